@@ -1,0 +1,47 @@
+# Guichet — every target a newcomer needs. `make help` lists them.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PROFILE ?= fr
+PORT ?= 8000
+export GUICHET_LENDER ?= $(PROFILE)
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install Guichet with its dev tools
+
+demo: install ## Set up the SQLite demo (PROFILE=fr|nc) and serve it on http://127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=guichet.settings.dev $(BIN)/python manage.py demo_setup --reset
+	DJANGO_SETTINGS_MODULE=guichet.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## Run every suite: unit, integration, e2e (Chromium)
+	$(BIN)/python -m tests.preflight
+	DJANGO_SETTINGS_MODULE=guichet.settings.test $(BIN)/pytest -q tests/unit tests/integration tests/e2e
+
+test-fast: install ## Unit and integration tests only
+	DJANGO_SETTINGS_MODULE=guichet.settings.test $(BIN)/pytest -q tests/unit tests/integration
+
+lint: install ## ruff lint + format check, import-linter contracts
+	$(BIN)/ruff check guichet tests
+	$(BIN)/ruff format --check guichet tests
+	$(BIN)/lint-imports
+
+typecheck: install ## mypy (strict on guichet/credit)
+	$(BIN)/mypy
+
+bench: install ## Benchmarks (print figures, never fail on time)
+	DJANGO_SETTINGS_MODULE=guichet.settings.test $(BIN)/python -m tests.bench
+
+check: lint typecheck test ## lint + types + tests
+
+.PHONY: help install demo test test-fast lint typecheck bench check

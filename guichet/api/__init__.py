@@ -1,0 +1,1 @@
+"""Versioned JSON API (django-ninja) with its OpenAPI document."""

@@ -1,0 +1,5 @@
+"""Back-office URLs (namespace ``backoffice``)."""
+
+app_name = "backoffice"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""People and their accounts: identity, login, passwords, one-time codes, sessions, lockout, login risk."""

@@ -1,0 +1,1 @@
+"""The lender profile: who this deployment serves and its security policy (data/lenders/<code>.toml)."""

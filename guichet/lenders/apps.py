@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LendersConfig(AppConfig):
+    name = "guichet.lenders"
+    label = "lenders"

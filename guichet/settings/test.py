@@ -1,0 +1,17 @@
+"""Tests: real SMTP (a local aiosmtpd server started by the fixtures), real database from DATABASE_URL or SQLite."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = int(os.environ.get("GUICHET_TEST_SMTP_PORT", "2525"))
+GUICHET_SMS_OUTBOX = VAR_DIR / "test" / f"sms-outbox-{os.getpid()}.jsonl"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
