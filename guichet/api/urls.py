@@ -1,5 +1,7 @@
-"""JSON API URLs (namespace ``api``): versioned, described by OpenAPI at /api/v1/docs."""
+"""JSON API URLs: versioned, described by OpenAPI at /api/v1/docs."""
 
-app_name = "api"
+from django.urls import path
 
-urlpatterns: list = []
+from .v1 import api
+
+urlpatterns = [path("v1/", api.urls)]

@@ -1,12 +1,17 @@
-"""Customer space URLs (namespace ``portal``)."""
+"""Customer space URLs (namespace ``portal``), assembled from one module per area."""
 
-from django.urls import path
-
-from . import views
+from .views import auth, documents, kyc, payments, profile, signing, simulations, space, support
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("hello/", views.hello, name="hello"),
+    *space.urlpatterns,
+    *auth.urlpatterns,
+    *documents.urlpatterns,
+    *profile.urlpatterns,
+    *payments.urlpatterns,
+    *simulations.urlpatterns,
+    *signing.urlpatterns,
+    *support.urlpatterns,
+    *kyc.urlpatterns,
 ]

@@ -1,7 +1,8 @@
-"""Customer space pages: thin views that call selectors and services and render templates."""
+"""Customer-space pages: home and the benchmark baseline."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import URLPattern, path
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,3 +12,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def hello(request: HttpRequest) -> HttpResponse:
     """Baseline for the benchmarks: the cheapest response Django serves through the same stack."""
     return HttpResponse("hello", content_type="text/plain")
+
+
+urlpatterns: list[URLPattern] = [
+    path("", home, name="home"),
+    path("hello/", hello, name="hello"),
+]

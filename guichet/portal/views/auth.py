@@ -1,0 +1,5 @@
+"""Customer-space pages: auth."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

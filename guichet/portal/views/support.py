@@ -1,0 +1,5 @@
+"""Customer-space pages: support."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
