@@ -10,3 +10,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-chang
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Serve static files straight from the apps (no collectstatic needed in dev).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

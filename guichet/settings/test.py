@@ -15,3 +15,7 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ.get("GUICHET_TEST_SMTP_PORT", "2525"))
 GUICHET_SMS_OUTBOX = VAR_DIR / "test" / f"sms-outbox-{os.getpid()}.jsonl"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Serve static files straight from the apps (no collectstatic needed in test).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
