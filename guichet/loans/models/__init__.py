@@ -1,0 +1,6 @@
+"""Contracts, their schedules and the double-entry ledger that records every movement of money."""
+
+from .contracts import Contract, Participant, ScheduleLine, ScheduleVersion
+from .ledger import Account, JournalEntry, Posting
+
+__all__ = ["Account", "Contract", "JournalEntry", "Participant", "Posting", "ScheduleLine", "ScheduleVersion"]
