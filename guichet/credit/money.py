@@ -7,10 +7,10 @@ minor unit (``allocate``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,9 @@ def currency(code: str) -> Currency:
     try:
         return _CURRENCIES[code.upper()]
     except KeyError:
-        raise ValueError(f"Unknown currency code {code!r}; known: {', '.join(sorted(_CURRENCIES))}.") from None
+        raise ValueError(
+            f"Unknown currency code {code!r}; known: {', '.join(sorted(_CURRENCIES))}."
+        ) from None
 
 
 class CurrencyMismatch(ValueError):
@@ -125,7 +127,7 @@ class Money:
     def __radd__(self, other: object) -> Money:
         if other == 0:  # lets sum() start from 0
             return self
-        return self.__add__(other)  # type: ignore[arg-type]
+        return self.__add__(self._check(other))
 
     def __sub__(self, other: Money) -> Money:
         return Money(self.minor - self._check(other).minor, self.currency)

@@ -1,0 +1,199 @@
+"""TAEG (annual percentage rate of charge) by the actuarial equation of Directive 2008/48/EC Annex I.
+
+Σ_k C_k (1+X)^(−t_k) = Σ_l D_l (1+X)^(−s_l): drawdowns C_k at t_k, repayments and charges D_l at
+s_l, times in years from the first drawdown (Code de la consommation R314-1 ff. transposes it).
+Solved for y = ln(1+X) by Newton's method with a bisection fallback, in Decimal arithmetic at
+40 digits; the answer is good to better than 1e-12 or ``NoConvergence`` is raised — never a
+wrong number. Times whose monthly part is a whole number of months share one power series,
+which keeps the exact path fast for ordinary monthly loans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+from .dates import add_months, days_in_year_ending
+from .money import Currency, Money
+
+PRECISION = 40
+_TOLERANCE = Decimal("1e-20")
+_RESULT_QUANTUM = Decimal("1e-15")
+_MAX_NEWTON = 60
+_MAX_BISECTION = 400
+
+Time = Decimal | Fraction | int
+Amount = Decimal | Money | int
+Flow = tuple[Time, Amount]
+
+
+class NoConvergence(ArithmeticError):
+    """The solver could not find the rate; the flows are returned so the case can be inspected."""
+
+
+def year_fraction(start: date, end: date) -> Fraction:
+    """Time in years from ``start`` to ``end`` under Directive 2008/48/EC Annex I (I, (d)/(e)).
+
+    Convention (Annex I as amended by Directive 2011/90/EU, part I (d)(ii)-(iii)): whole months
+    count 1/12 each (12 equal months); they are counted back from ``end`` towards ``start``, and
+    the days left near the drawdown are divided by the length (365 or 366) of the complete year
+    that ends on the day those days end. One exception, so that a schedule's own due dates are
+    whole months: when ``end`` is exactly ``start`` plus k months with the end-of-month clamp
+    (31 Jan → 28 Feb), the result is k/12.
+    """
+    if end < start:
+        raise ValueError(f"The end date {end} is before the start date {start}.")
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) == end:
+        return Fraction(months, 12)
+    while months > 0 and add_months(end, -months) < start:
+        months -= 1
+    anchor = add_months(end, -months)
+    days = (anchor - start).days
+    return Fraction(months, 12) + Fraction(days, days_in_year_ending(anchor))
+
+
+def _as_time(t: Time) -> Fraction:
+    if isinstance(t, float):
+        raise TypeError("Times are Decimal or Fraction years, never floats.")
+    value = Fraction(t)
+    if value < 0:
+        raise ValueError(f"A time ({t}) is before the first drawdown.")
+    return value
+
+
+def _as_amount(amount: Amount, seen: set[Currency]) -> Decimal:
+    if isinstance(amount, Money):
+        seen.add(amount.currency)
+        value = amount.amount
+    elif isinstance(amount, (Decimal, int)) and not isinstance(amount, bool):
+        value = Decimal(amount)
+    else:
+        raise TypeError(f"An amount must be Decimal, int or Money, not {type(amount).__name__}.")
+    if value < 0:
+        raise ValueError(f"Amounts are positive (drawdowns and repayments are separate lists): {amount}.")
+    return value
+
+
+class _Flows:
+    """Signed flows grouped by the part of their time below one month, for fast evaluation."""
+
+    def __init__(self, drawdowns: Sequence[Flow], repayments: Sequence[Flow]) -> None:
+        if not drawdowns:
+            raise ValueError("No drawdown: a TAEG needs at least one amount lent.")
+        if not repayments:
+            raise ValueError("No repayment: a TAEG needs at least one amount paid back.")
+        seen: set[Currency] = set()
+        self.groups: dict[Fraction, list[tuple[int, Fraction, Decimal]]] = {}
+        lent, repaid = Decimal(0), Decimal(0)
+        moment = Decimal(0)
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            for sign, flows in ((-1, drawdowns), (1, repayments)):
+                for t, amount in flows:
+                    time, value = _as_time(t), _as_amount(amount, seen)
+                    if value == 0:
+                        continue
+                    months = (time * 12).__floor__()
+                    rest = time - Fraction(months, 12)
+                    self.groups.setdefault(rest, []).append((months, time, sign * value))
+                    lent, repaid = (lent + value, repaid) if sign < 0 else (lent, repaid + value)
+                    moment += sign * value * _dec(time)
+        if len(seen) > 1:
+            raise ValueError(f"Flows mix currencies ({', '.join(sorted(c.code for c in seen))}).")
+        if lent == 0 or repaid == 0:
+            raise ValueError("The amounts lent or repaid are all zero: there is no rate to compute.")
+        for group in self.groups.values():
+            group.sort(key=lambda f: f[0])
+        self.lent, self.repaid, self.moment = lent, repaid, moment
+
+    def value_and_slope(self, y: Decimal) -> tuple[Decimal, Decimal]:
+        """g(y) = Σ a·e^(−t·y) and g'(y) = −Σ t·a·e^(−t·y) (40 digits)."""
+        v = (-y / 12).exp()
+        value, slope = Decimal(0), Decimal(0)
+        for rest, flows in self.groups.items():
+            scale = (-y * _dec(rest)).exp() if rest else Decimal(1)
+            power, at = Decimal(1), 0
+            for months, time, amount in flows:
+                if months != at:
+                    power *= v ** (months - at)
+                    at = months
+                term = amount * power * scale
+                value += term
+                slope -= _dec(time) * term
+        return value, slope
+
+
+def _dec(x: Fraction) -> Decimal:
+    return Decimal(x.numerator) / Decimal(x.denominator)
+
+
+def annual_percentage_rate(*, drawdowns: Sequence[Flow], repayments: Sequence[Flow]) -> Decimal:
+    """The TAEG X (a fraction: 0.2115 for 21.15 %) equating drawdowns and repayments (Annex I).
+
+    ``drawdowns`` and ``repayments`` are ``(t, amount)`` pairs, ``t`` in years from the first
+    drawdown (Decimal or Fraction; see ``year_fraction``), amounts positive Decimal or Money.
+    Zero-amount flows are ignored; empty lists, or lists whose amounts are all zero, raise
+    ``ValueError``. A negative result is valid (a subsidised loan). Unrounded: show it with
+    ``round_taeg``. Raises ``NoConvergence`` rather than return an unverified number.
+    """
+    flows = _Flows(drawdowns, repayments)
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        y = _newton(flows, _first_guess(flows))
+        if y is None:
+            y = _bisection(flows)
+        value, _ = flows.value_and_slope(y)
+        if abs(value) > flows.repaid * Decimal("1e-15"):
+            raise NoConvergence(f"The TAEG equation is not balanced at the solution found (residue {value}).")
+        return (y.exp() - 1).quantize(_RESULT_QUANTUM)
+
+
+def _first_guess(flows: _Flows) -> Decimal:
+    """ln(repaid/lent) over the mean time between lending and repaying: exact for one payment."""
+    if flows.moment <= 0:
+        if flows.repaid == flows.lent:
+            return Decimal(0)
+        raise ValueError("Repayments come no later than the drawdowns on average: no rate can be computed.")
+    mean_gap = flows.moment / ((flows.lent + flows.repaid) / 2)
+    return (flows.repaid / flows.lent).ln() / mean_gap
+
+
+def _newton(flows: _Flows, y: Decimal) -> Decimal | None:
+    for _ in range(_MAX_NEWTON):
+        value, slope = flows.value_and_slope(y)
+        if slope == 0:
+            return None
+        step = value / slope
+        y -= step
+        if abs(y) > 50:
+            return None
+        if abs(step) < _TOLERANCE:
+            return y
+    return None
+
+
+def _bisection(flows: _Flows) -> Decimal:
+    low, high = Decimal(-1), Decimal(1)
+    while flows.value_and_slope(low)[0] * flows.value_and_slope(high)[0] > 0:
+        low, high = low * 2, high * 2
+        if high > 64:
+            raise NoConvergence("No rate between −100 % and e^64 − 1 balances these flows.")
+    g_low = flows.value_and_slope(low)[0]
+    for _ in range(_MAX_BISECTION):
+        middle = (low + high) / 2
+        g_mid = flows.value_and_slope(middle)[0]
+        if (g_mid < 0) == (g_low < 0):
+            low, g_low = middle, g_mid
+        else:
+            high = middle
+        if high - low < _TOLERANCE:
+            return (low + high) / 2
+    raise NoConvergence("Bisection did not narrow the rate down to the tolerance.")
+
+
+def flows_on_dates(start: date, flows: Iterable[tuple[date, Amount]]) -> list[Flow]:
+    """``(date, amount)`` pairs turned into ``(t, amount)`` with ``year_fraction(start, date)``."""
+    return [(year_fraction(start, on), amount) for on, amount in flows]
