@@ -1,0 +1,186 @@
+"""Bank details and collection files: IBAN/BIC validation (schwifty), the SEPA Core pain.008 file
+(sepaxml, validated against the bundled official XSD) and the local-debit CSV of the XPF lender.
+
+SEPA is EUR only (EPC rulebook). The New Caledonian lender collects in XPF through a local
+bank channel: Guichet writes a plain CSV (``LOCAL_CSV_HEADER``) that the lender's bank imports;
+nothing in XPF is ever forced through a pain.008.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import (
+    InvalidChecksumDigits,
+    InvalidCountryCode,
+    InvalidLength,
+    InvalidStructure,
+    SchwiftyException,
+)
+from sepaxml import SepaDD
+
+PAIN_008_SCHEMA = "pain.008.001.02"
+LOCAL_CSV_HEADER = [
+    "reference_mandat",
+    "id_operation",
+    "titulaire",
+    "compte",
+    "banque",
+    "montant_xpf",
+    "date",
+]
+
+
+class BankDetailsInvalid(ValueError):
+    """The IBAN or BIC typed by the customer is not valid; the message says what to fix."""
+
+
+class CollectionFileInvalid(RuntimeError):
+    """The collection file failed its schema validation (a bug or corrupt data, never sent)."""
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    iban: str
+    bic: str
+
+    @property
+    def masked(self) -> str:
+        return f"{self.iban[:4]} **** {self.iban[-4:]}"
+
+
+def _iban_error(exc: SchwiftyException) -> str:
+    if isinstance(exc, InvalidChecksumDigits):
+        return _("La clé de contrôle de l'IBAN est fausse : vérifiez chaque caractère.")
+    if isinstance(exc, InvalidLength):
+        return _("L'IBAN n'a pas la bonne longueur pour ce pays (27 caractères pour la France).")
+    if isinstance(exc, InvalidCountryCode):
+        return _("L'IBAN doit commencer par un code pays valide (par exemple FR).")
+    if isinstance(exc, InvalidStructure):
+        return _("L'IBAN contient des caractères non autorisés : seulement des lettres et des chiffres.")
+    return _("Cet IBAN n'est pas valide.")
+
+
+def validate_bank_details(*, iban: str, bic: str = "", sepa: bool = True) -> BankDetails:
+    """Clean and check an IBAN and BIC; the BIC may be left empty when the IBAN's bank is known.
+
+    pain.008.001.02 requires the debtor BIC, so an unknown BIC is derived from the IBAN's bank
+    code (schwifty's registry) or asked for with a clear message.
+    """
+    raw = (iban or "").replace(" ", "").replace("-", "").upper()
+    if not raw:
+        raise BankDetailsInvalid(_("Saisissez l'IBAN du compte à prélever."))
+    try:
+        parsed = IBAN(raw)
+    except SchwiftyException as exc:
+        raise BankDetailsInvalid(_iban_error(exc)) from None
+    if sepa and not parsed.in_sepa_zone:
+        raise BankDetailsInvalid(
+            _("Ce compte n'est pas situé dans la zone SEPA : le prélèvement est impossible.")
+        )
+    bic_raw = (bic or "").replace(" ", "").upper()
+    if bic_raw:
+        try:
+            parsed_bic = BIC(bic_raw)
+        except SchwiftyException:
+            raise BankDetailsInvalid(
+                _("Le BIC doit compter 8 ou 11 lettres et chiffres (par exemple AGRIFRPP).")
+            ) from None
+        if parsed_bic.country_code != parsed.country_code:
+            raise BankDetailsInvalid(_("Le BIC ne correspond pas au pays de l'IBAN."))
+        bic_value = str(parsed_bic.compact)
+    else:
+        derived = parsed.bic
+        if derived is None:
+            raise BankDetailsInvalid(
+                _("Nous ne reconnaissons pas la banque de cet IBAN : saisissez aussi son BIC.")
+            )
+        bic_value = str(derived.compact)
+    return BankDetails(iban=str(parsed.compact), bic=bic_value)
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One debit line of a collection file (amount in minor units of the file's currency)."""
+
+    end_to_end_id: str
+    mandate_reference: str
+    mandate_signed_on: date
+    debtor_name: str
+    iban: str
+    bic: str
+    amount_minor: int
+    sequence_type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Creditor:
+    name: str
+    iban: str
+    bic: str
+    creditor_id: str
+
+
+def build_pain008(*, creditor: Creditor, collection_on: date, collections: Iterable[Collection]) -> bytes:
+    """The pain.008.001.02 file (SEPA Core, batch booking) for ``collections``, validated against the XSD."""
+    dd = SepaDD(
+        {
+            "name": creditor.name,
+            "IBAN": creditor.iban,
+            "BIC": creditor.bic,
+            "batch": True,
+            "creditor_id": creditor.creditor_id,
+            "currency": "EUR",
+            "instrument": "CORE",
+        },
+        schema=PAIN_008_SCHEMA,
+        clean=True,
+    )
+    for c in collections:
+        dd.add_payment(
+            {
+                "name": c.debtor_name,
+                "IBAN": c.iban,
+                "BIC": c.bic,
+                "amount": int(c.amount_minor),
+                "type": c.sequence_type,
+                "collection_date": collection_on,
+                "mandate_id": c.mandate_reference,
+                "mandate_date": c.mandate_signed_on,
+                "description": c.description,
+                "endtoend_id": c.end_to_end_id,
+            }
+        )
+    try:
+        return bytes(dd.export(validate=True))
+    except Exception as exc:  # sepaxml raises its own ValidationError wrapping xmlschema's
+        raise CollectionFileInvalid(
+            f"The pain.008 file does not validate against {PAIN_008_SCHEMA}: {exc}"
+        ) from exc
+
+
+def build_local_csv(*, collection_on: date, collections: Iterable[Collection]) -> bytes:
+    """The XPF local-debit file: one line per debit, amounts in whole francs, ';' separated (UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(LOCAL_CSV_HEADER)
+    for c in collections:
+        writer.writerow(
+            [
+                c.mandate_reference,
+                c.end_to_end_id,
+                c.debtor_name,
+                c.iban,
+                c.bic,
+                c.amount_minor,
+                collection_on.isoformat(),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
