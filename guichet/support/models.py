@@ -1,0 +1,107 @@
+"""Complaints with their regulatory deadlines, and secure message threads between customer and advisor."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Complaint(models.Model):
+    """A complaint (réclamation); due dates fixed at receipt (ACPR 2022-R-01: 10 business days, 2 months)."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Reçue")
+        ACKNOWLEDGED = "acknowledged", _("Accusé de réception envoyé")
+        ANSWERED = "answered", _("Réponse apportée")
+
+    reference = models.CharField(max_length=20, unique=True)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="complaints")
+    contract = models.ForeignKey(
+        "loans.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    subject = models.CharField(_("objet"), max_length=150)
+    body = models.TextField(_("votre réclamation"), max_length=5000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(default=timezone.now)
+    received_on = models.DateField()
+    ack_due_on = models.DateField()
+    answer_due_on = models.DateField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.TextField(blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    # Which stage (received -> acknowledgement due, acknowledged -> answer due) was last escalated.
+    escalated_stage = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["answer_due_on", "received_at"]
+        indexes = [
+            models.Index(fields=["status", "ack_due_on"]),
+            models.Index(fields=["status", "answer_due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def next_due_on(self):
+        if self.status == self.Status.RECEIVED:
+            return self.ack_due_on
+        if self.status == self.Status.ACKNOWLEDGED:
+            return self.answer_due_on
+        return None
+
+
+class Thread(models.Model):
+    """A conversation between one customer and the lender's advisors."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="threads")
+    subject = models.CharField(_("objet"), max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_message_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Message(models.Model):
+    """One message; ``read_at`` is set when the OTHER side opens the thread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_customer = models.BooleanField()
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["thread", "from_customer", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in thread {self.thread_id}"
+
+
+class Attachment(models.Model):
+    """A message attachment, checked by the same gate as identity documents; stored with a random name."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    path = models.CharField(max_length=200, unique=True)
+    mime = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.original_name
