@@ -6,6 +6,16 @@ See docs/credit.md for every rule with its legal reference.
 
 from .apr import NoConvergence, annual_percentage_rate, flows_on_dates, year_fraction
 from .dates import add_months, monthly_dates
+from .early_repayment import (
+    Indemnity,
+    PartialOutcome,
+    PayoffQuote,
+    indemnity_cap,
+    partial_repayment,
+    payoff_quote,
+    remaining_interest,
+)
+from .lease import lease_schedule
 from .money import EUR, XPF, Currency, CurrencyMismatch, Money, currency, total
 from .rates import (
     Inconsistency,
@@ -15,6 +25,18 @@ from .rates import (
     nominal_from_apr,
     round_taeg,
 )
+from .revolving import (
+    RateTier,
+    RevolvingStatement,
+    daily_interest,
+    insurance_rate_for,
+    legal_max_months,
+    minimum_capital,
+    minimum_installment,
+    monthly_insurance,
+    revolving_statement,
+    tier_for,
+)
 from .schedule import (
     InsuranceMonthlyOnBorrowed,
     InsuranceOnBorrowed,
@@ -23,31 +45,77 @@ from .schedule import (
     amortization_schedule,
     apr_of_schedule,
 )
+from .simulate import (
+    ConsolidationSimulation,
+    ExternalDebt,
+    NewCreditSimulation,
+    simulate_consolidation,
+    simulate_new_credit,
+)
+from .usury import (
+    UsuryCeiling,
+    UsuryCheck,
+    UsuryDataMissing,
+    UsuryTable,
+    category_for,
+    ceiling_for,
+    check_usury,
+)
 
 __all__ = [
     "EUR",
     "XPF",
+    "ConsolidationSimulation",
     "Currency",
     "CurrencyMismatch",
+    "ExternalDebt",
     "Inconsistency",
+    "Indemnity",
     "InsuranceMonthlyOnBorrowed",
     "InsuranceOnBorrowed",
     "Money",
+    "NewCreditSimulation",
     "NoConvergence",
+    "PartialOutcome",
+    "PayoffQuote",
+    "RateTier",
+    "RevolvingStatement",
     "Schedule",
     "ScheduleRow",
+    "UsuryCeiling",
+    "UsuryCheck",
+    "UsuryDataMissing",
+    "UsuryTable",
     "add_months",
     "amortization_schedule",
     "annual_percentage_rate",
     "apr_from_nominal",
     "apr_of_schedule",
+    "category_for",
+    "ceiling_for",
     "check_published_pair",
+    "check_usury",
     "currency",
+    "daily_interest",
     "daily_period_rate",
     "flows_on_dates",
+    "indemnity_cap",
+    "insurance_rate_for",
+    "lease_schedule",
+    "legal_max_months",
+    "minimum_capital",
+    "minimum_installment",
     "monthly_dates",
+    "monthly_insurance",
     "nominal_from_apr",
+    "partial_repayment",
+    "payoff_quote",
+    "remaining_interest",
+    "revolving_statement",
     "round_taeg",
+    "simulate_consolidation",
+    "simulate_new_credit",
+    "tier_for",
     "total",
     "year_fraction",
 ]
