@@ -1,0 +1,69 @@
+"""Adapters to the catalogue (product terms) and the credit core (usury), kept in one place.
+
+The catalogue and the usury table are owned by other apps; this module is where loans reads
+them, so a change of their API touches one file.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from guichet.credit import Money
+from guichet.loans.errors import ContractRefused, UsuryExceeded
+
+
+@dataclass(frozen=True)
+class Terms:
+    debit_rate: Decimal
+    product_name: str
+    product: Any | None  # catalogue.Product when the catalogue knows the code
+
+
+def _optional(module: str) -> Any | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def product_terms(
+    *, product_code: str, amount: Money, term_months: int | None, on: date, debit_rate: Decimal | None = None
+) -> Terms:
+    """The debit rate and product for a request; ``debit_rate`` overrides the catalogue's rate."""
+    selectors = _optional("guichet.catalogue.selectors")
+    found = None
+    if selectors is not None and hasattr(selectors, "product_terms"):
+        try:
+            found = selectors.product_terms(
+                product_code=product_code, amount=amount, term_months=term_months, on=on
+            )
+        except Exception as exc:
+            if debit_rate is None:
+                raise ContractRefused(str(exc)) from exc
+    if found is None and debit_rate is None:
+        raise ContractRefused(
+            f"Aucun barème ne permet de fixer le taux du produit {product_code!r} : "
+            "chargez le tarif (manage.py load_tariff) ou indiquez le taux débiteur."
+        )
+    product = getattr(found, "product", None)
+    name = getattr(product, "name", None) or product_code
+    rate = debit_rate if debit_rate is not None else found.debit_rate
+    return Terms(debit_rate=Decimal(rate), product_name=name, product=product)
+
+
+def check_usury(*, taeg: Decimal, amount: Money, on: date) -> None:
+    """Refuse a TAEG above the usury ceiling in force (``UsuryExceeded``) or when none is known."""
+    from guichet.credit import usury
+
+    try:
+        result = usury.check_usury(taeg=taeg, amount=amount, on=on)
+    except usury.UsuryDataMissing as exc:
+        raise ContractRefused(f"Taux d'usure inconnu à cette date : {exc}") from exc
+    if not result.ok:
+        raise UsuryExceeded(
+            f"{result.message} Le crédit de {amount} ne peut pas être accordé à ces conditions."
+        )
