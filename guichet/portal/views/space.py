@@ -4,6 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
+from guichet.customers.models import Customer
+
+
+def current_customer(request: HttpRequest) -> Customer:
+    """The customer ``customer_required`` attached to the request (never looked up from a URL)."""
+    return request.customer  # type: ignore[attr-defined]
+
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
