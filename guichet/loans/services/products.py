@@ -13,7 +13,7 @@ from django.utils import timezone
 from guichet import credit
 from guichet.credit import Money
 from guichet.credit.dates import add_months
-from guichet.credit.rates import apr_from_nominal, daily_period_rate, nominal_from_apr, round_taeg
+from guichet.credit.rates import apr_from_nominal, daily_period_rate, round_taeg
 from guichet.credit.revolving import RateTier, insurance_rate_for, revolving_statement
 from guichet.loans.errors import ContractRefused, CreditLimitExceeded
 from guichet.loans.models import Contract, JournalEntry
@@ -173,8 +173,7 @@ def open_lease(
         product_name=product_name,
         currency=financed.currency.code,
         principal_minor=financed.minor,
-        debit_rate=getattr(schedule, "debit_rate", None)
-        or nominal_from_apr(taeg).quantize(Decimal("0.000001")),
+        debit_rate=Decimal(schedule.debit_rate).quantize(Decimal("0.000001")),
         taeg=taeg,
         term_months=term_months,
         start_on=start_on,

@@ -1,0 +1,231 @@
+"""Read paths for contracts: the customer's contracts, dashboard, balances, schedule and arrears.
+
+``contracts_for(customer)`` is the security boundary: portal code reaches a contract only
+through it, so a contract number belonging to someone else never resolves. Every selector
+runs a fixed number of queries, whatever the number of contracts, lines or postings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guichet.credit import Money
+from guichet.loans.models import Contract, ScheduleLine
+from guichet.loans.positions import Position, positions_for
+
+ARREARS_BUCKETS: tuple[tuple[int, str], ...] = ((90, "90+"), (60, "60-89"), (30, "30-59"), (1, "1-29"))
+LINE_STATUS_LABELS = {
+    "paid": _("Payée"),
+    "partial": _("Partiellement payée"),
+    "unpaid": _("Impayée"),
+    "due": _("À payer"),
+    "upcoming": _("À venir"),
+}
+
+
+@dataclass(frozen=True)
+class Balances:
+    outstanding_principal: Money
+    arrears: Money
+    paid_total: Money
+    percent_repaid: Decimal  # a percentage, 0–100, two decimals
+    due_unpaid: Money  # everything fallen due and not paid, including today's installment
+    lent: Money
+    suspense: Money  # overpayment waiting to be used (positive = owed to the customer)
+
+
+@dataclass(frozen=True)
+class NextInstallment:
+    due_on: date
+    amount: Money  # installment + insurance
+
+
+@dataclass(frozen=True)
+class ContractSummary:
+    contract: Contract
+    product_name: str
+    number: str
+    start_on: date
+    status: str
+    status_label: str
+    kind: str
+    percent_repaid: Decimal
+    outstanding_principal: Money
+    next_installment: NextInstallment | None
+    arrears: Money
+    days_past_due: int
+    available: Money | None  # revolving only
+    used: Money | None  # revolving only
+
+
+@dataclass(frozen=True)
+class ScheduleLineView:
+    number: int
+    due_on: date
+    installment: Money
+    interest: Money
+    principal: Money
+    insurance: Money
+    total_due: Money
+    balance_after: Money
+    status: str  # paid | partial | unpaid | due | upcoming
+    status_label: str
+    paid: Money
+
+
+def contracts_for(customer: Any) -> QuerySet[Contract]:
+    """The contracts where ``customer`` is borrower or co-borrower, newest first."""
+    if customer is None or customer.pk is None:
+        return Contract.objects.none()
+    return Contract.objects.filter(participants__customer=customer).order_by("-start_on", "-pk")
+
+
+def contract_for(customer: Any, number: str) -> Contract:
+    """One of the customer's contracts by number; ``Contract.DoesNotExist`` for anyone else's."""
+    if not isinstance(number, str) or not number.isdigit():
+        raise Contract.DoesNotExist(f"No contract {number!r} for this customer.")
+    return contracts_for(customer).get(number=number)
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    if whole <= 0:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _balances(contract: Contract, position: Position, on: date) -> Balances:
+    m = contract.money
+    outstanding = position.outstanding_principal_minor
+    return Balances(
+        outstanding_principal=m(outstanding),
+        arrears=m(position.arrears_minor(on)),
+        paid_total=m(position.paid_minor),
+        percent_repaid=_percent(position.lent_minor - outstanding, position.lent_minor),
+        due_unpaid=m(position.due_unpaid_minor),
+        lent=m(position.lent_minor),
+        suspense=m(-position.balance("suspense")),
+    )
+
+
+def balance_of(contract: Contract, on: date | None = None) -> Balances:
+    """Outstanding principal, arrears, total paid and % repaid, from the ledger (three queries)."""
+    position = positions_for([contract.pk])[contract.pk]
+    return _balances(contract, position, on or timezone.localdate())
+
+
+def arrears_of(contract: Contract, on: date | None = None) -> Money:
+    """Amounts fallen due strictly before ``on`` (default today) and still unpaid."""
+    return balance_of(contract, on).arrears
+
+
+def days_past_due(contract: Contract, on: date | None = None) -> int:
+    """Days since the oldest unpaid due date (0 when nothing is late)."""
+    return positions_for([contract.pk])[contract.pk].days_past_due(on or timezone.localdate())
+
+
+def arrears_bucket(days: int) -> str | None:
+    """The delinquency bucket of a number of days past due: 1-29, 30-59, 60-89, 90+ (None if 0)."""
+    for floor, label in ARREARS_BUCKETS:
+        if days >= floor:
+            return label
+    return None
+
+
+def _line_views(contract: Contract, lines: Iterable[ScheduleLine], position: Position, on: date) -> list:
+    m, covered, cumulative, views = contract.money, position.installments_covered_minor, 0, []
+    for line in lines:
+        total_due = line.installment_minor + line.insurance_minor
+        paid = max(0, min(total_due, covered - cumulative))
+        cumulative += total_due
+        if paid >= total_due:
+            status = "paid"
+        elif line.due_on < on:
+            status = "partial" if paid else "unpaid"
+        else:
+            status = "due" if line.due_on == on else "upcoming"
+        views.append(
+            ScheduleLineView(
+                number=line.number,
+                due_on=line.due_on,
+                installment=m(line.installment_minor),
+                interest=m(line.interest_minor),
+                principal=m(line.principal_minor),
+                insurance=m(line.insurance_minor),
+                total_due=m(total_due),
+                balance_after=m(line.balance_after_minor),
+                status=status,
+                status_label=str(LINE_STATUS_LABELS[status]),
+                paid=m(paid),
+            )
+        )
+    return views
+
+
+def schedule_of(contract: Contract, which: str = "all", on: date | None = None) -> list[ScheduleLineView]:
+    """The current schedule with each line's paid status; ``which``: all | upcoming | past."""
+    if which not in ("all", "upcoming", "past"):
+        raise ValueError(f"which must be all, upcoming or past, not {which!r}.")
+    on = on or timezone.localdate()
+    lines = ScheduleLine.objects.filter(version_id=contract.current_schedule_id).order_by("number")
+    views = _line_views(contract, lines, positions_for([contract.pk])[contract.pk], on)
+    if which == "upcoming":
+        return [v for v in views if v.due_on >= on]
+    if which == "past":
+        return [v for v in views if v.due_on < on]
+    return views
+
+
+def _next_installment(views: list[ScheduleLineView], on: date) -> NextInstallment | None:
+    for view in views:
+        if view.due_on >= on and view.status != "paid":
+            return NextInstallment(view.due_on, view.total_due)
+    return None
+
+
+def dashboard_for(customer: Any, on: date | None = None) -> list[ContractSummary]:
+    """One summary per contract of the customer, in five queries whatever their number."""
+    on = on or timezone.localdate()
+    contracts = list(contracts_for(customer))
+    positions = positions_for(c.pk for c in contracts)
+    lines_by_version: dict[int, list[ScheduleLine]] = {}
+    versions = [c.current_schedule_id for c in contracts if c.current_schedule_id]
+    for line in ScheduleLine.objects.filter(version_id__in=versions).order_by("version_id", "number"):
+        lines_by_version.setdefault(line.version_id, []).append(line)
+    return [
+        _summary(c, positions[c.pk], lines_by_version.get(c.current_schedule_id, []), on) for c in contracts
+    ]
+
+
+def _summary(contract: Contract, position: Position, lines: list[ScheduleLine], on: date) -> ContractSummary:
+    balances = _balances(contract, position, on)
+    revolving = contract.kind == Contract.Kind.REVOLVING
+    active = contract.is_active
+    used = balances.outstanding_principal if revolving else None
+    return ContractSummary(
+        contract=contract,
+        product_name=contract.product_name,
+        number=contract.number,
+        start_on=contract.start_on,
+        status=contract.status,
+        status_label=str(contract.get_status_display()),
+        kind=contract.kind,
+        percent_repaid=balances.percent_repaid,
+        outstanding_principal=balances.outstanding_principal,
+        next_installment=_next_installment(_line_views(contract, lines, position, on), on)
+        if active
+        else None,
+        arrears=balances.arrears,
+        days_past_due=position.days_past_due(on),
+        available=(contract.money(contract.credit_limit_minor) - used)
+        if revolving and used is not None
+        else None,
+        used=used,
+    )
