@@ -46,6 +46,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(max_length=8, default="fr")
     password_changed_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    failed_logins = models.PositiveSmallIntegerField(
+        default=0, help_text="Consecutive failures since the last success."
+    )
+    locked_until = models.DateTimeField(null=True, blank=True)
+    session_generation = models.PositiveIntegerField(
+        default=0, help_text="Bumped by 'log out everywhere': every session signed with an older value ends."
+    )
 
     objects = UserManager()
 
@@ -59,6 +66,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_customer(self) -> bool:
         return self.role == self.Role.CUSTOMER
+
+    def get_session_auth_hash(self) -> str:
+        # Django ends any session whose stored hash differs: salting with the generation
+        # turns "log out everywhere" into a single integer bump.
+        base = super().get_session_auth_hash()
+        return f"{base}:{self.session_generation}" if self.session_generation else base
 
 
 class Customer(models.Model):
@@ -81,21 +94,27 @@ class Customer(models.Model):
         UNEMPLOYED = "unemployed", _("Sans emploi")
         OTHER = "other", _("Autre")
 
-    user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer")
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="customer"
+    )
     reference = models.CharField(_("numéro client"), max_length=20, unique=True)
     title = models.CharField(max_length=8, blank=True)
     first_name = models.CharField(_("prénom"), max_length=80)
     last_name = models.CharField(_("nom"), max_length=80)
     birth_date = models.DateField(_("date de naissance"))
     email = models.EmailField(_("email"))
-    phone = models.CharField(_("téléphone mobile"), max_length=20, blank=True, help_text="E.164, e.g. +33612345678")
+    phone = models.CharField(
+        _("téléphone mobile"), max_length=20, blank=True, help_text="E.164, e.g. +33612345678"
+    )
     address_line1 = models.CharField(_("adresse"), max_length=120, blank=True)
     address_line2 = models.CharField(max_length=120, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("ville"), max_length=80, blank=True)
     country = models.CharField(_("pays"), max_length=2, default="FR")
     family_situation = models.CharField(max_length=16, choices=FamilySituation.choices, blank=True)
-    professional_situation = models.CharField(max_length=16, choices=ProfessionalSituation.choices, blank=True)
+    professional_situation = models.CharField(
+        max_length=16, choices=ProfessionalSituation.choices, blank=True
+    )
     language = models.CharField(max_length=8, default="fr")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -108,3 +127,26 @@ class Customer(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+# Security records (passwords, codes, links, sign-in attempts, audit trail) live in security_models.py
+# so this module stays readable; importing them here registers them with the app.
+from guichet.customers.security_models import (  # noqa: E402
+    AccessLink,
+    KnownDevice,
+    LoginAttempt,
+    OneTimeCode,
+    PasswordHistory,
+    SecurityEvent,
+)
+
+__all__ = [
+    "AccessLink",
+    "Customer",
+    "KnownDevice",
+    "LoginAttempt",
+    "OneTimeCode",
+    "PasswordHistory",
+    "SecurityEvent",
+    "User",
+]

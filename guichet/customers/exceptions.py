@@ -1,0 +1,107 @@
+"""Errors raised by the customers services; each message is one a customer can read and act on."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+class CustomerSecurityError(Exception):
+    """Base class: ``str(error)`` is the message to show."""
+
+
+class PasswordPolicyError(CustomerSecurityError):
+    """The password breaks one or more rules of the lender's policy; ``unmet`` lists each rule."""
+
+    def __init__(self, unmet: list[str]) -> None:
+        self.unmet = unmet
+        super().__init__(
+            _("Le mot de passe ne respecte pas les règles : %(rules)s.") % {"rules": ", ".join(unmet)}
+        )
+
+
+class PasswordReuseError(PasswordPolicyError):
+    def __init__(self, history: int) -> None:
+        rule = _("différent de vos %(n)d derniers mots de passe") % {"n": history}
+        super().__init__([rule])
+
+
+class CodeError(CustomerSecurityError):
+    """A one-time code was refused."""
+
+
+class CodeInvalid(CodeError):
+    def __init__(self, remaining: int | None = None) -> None:
+        self.remaining = remaining
+        msg = _("Code incorrect.")
+        if remaining is not None:
+            msg += " " + _("Il vous reste %(n)d essai(s).") % {"n": remaining}
+        super().__init__(msg)
+
+
+class CodeExpired(CodeError):
+    def __init__(self) -> None:
+        super().__init__(_("Ce code a expiré. Demandez un nouveau code."))
+
+
+class CodeExhausted(CodeError):
+    def __init__(self) -> None:
+        super().__init__(_("Trop d'essais erronés : ce code n'est plus valable. Demandez un nouveau code."))
+
+
+class CodeUsed(CodeError):
+    def __init__(self) -> None:
+        super().__init__(_("Ce code a déjà été utilisé. Demandez un nouveau code."))
+
+
+class CodeCooldown(CodeError):
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(
+            _("Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans %(s)d secondes.")
+            % {"s": seconds}
+        )
+
+
+class NoPhoneNumber(CodeError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Aucun numéro de téléphone mobile n'est enregistré : "
+                "contactez votre conseiller pour le mettre à jour."
+            )
+        )
+
+
+class LinkError(CustomerSecurityError):
+    """An activation or reset link was refused."""
+
+
+class LinkInvalid(LinkError):
+    def __init__(self) -> None:
+        super().__init__(_("Ce lien n'est pas valide."))
+
+
+class LinkExpired(LinkError):
+    def __init__(self) -> None:
+        super().__init__(_("Ce lien a expiré. Faites une nouvelle demande."))
+
+
+class LinkUsed(LinkError):
+    def __init__(self) -> None:
+        super().__init__(_("Ce lien a déjà été utilisé. Faites une nouvelle demande."))
+
+
+class LoginRefused(CustomerSecurityError):
+    """Sign-in refused; the message never tells whether the account exists or is locked."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("Email ou mot de passe incorrect."))
+
+
+class RateLimited(LoginRefused):
+    def __init__(self) -> None:
+        super().__init__(_("Trop de tentatives depuis votre connexion. Réessayez dans quelques minutes."))
+
+
+class AccountSuspended(LoginRefused):
+    """Same words as a wrong password: the owner learns how to recover from the email and SMS notice."""

@@ -1,0 +1,153 @@
+"""Getting back in: password reset by email link or by SMS code, recovery of a suspended account
+(email link + SMS code), and replacing a lost email (phone + birth date + contract number, SMS code,
+then a code sent to the new address). Unknown accounts get the same answer and the same work.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.lenders.profile import get_profile
+
+from .codes import issue_code, verify_code
+from .events import record_event
+from .exceptions import CodeError, CodeInvalid, LinkInvalid
+from .links import check_link, consume_link, issue_link
+from .models import AccessLink, Customer, LoginAttempt, SecurityEvent, User
+from .passwords import check_password_policy, set_password
+from .signin import burn_time, check_rate, complete_login, lift_suspension, note_attempt
+
+RESET = AccessLink.Kind.RESET
+
+
+def reset_lifetime() -> timedelta:
+    return timedelta(minutes=get_profile().security.reset_link_minutes)
+
+
+def describe_lifetime(lifetime: timedelta) -> str:
+    minutes = int(lifetime.total_seconds() // 60)
+    if minutes % 60 == 0:
+        return _("%(n)d heures") % {"n": minutes // 60}
+    return _("%(n)d minutes") % {"n": minutes}
+
+
+def _customer_user(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip(), role=User.Role.CUSTOMER, is_active=True).first()
+
+
+def send_reset_link(*, user: User, request: HttpRequest | None) -> None:
+    from guichet.notifications import absolute_url, send_email
+
+    token = issue_link(kind=RESET, user=user, lifetime=reset_lifetime())
+    link = absolute_url(reverse("portal:password_reset", args=[token]), request)
+    send_email(
+        to=user.email,
+        subject=_("Réinitialisation de votre mot de passe"),
+        template="password_reset",
+        context={"link": link, "lifetime": describe_lifetime(reset_lifetime())},
+        language=user.language,
+    )
+    record_event(
+        user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, channel="email"
+    )
+
+
+def request_password_reset(*, request: HttpRequest, email: str) -> None:
+    """Email a reset link if ``email`` is a customer account; otherwise do the same work, send nothing."""
+    check_rate(request=request, kind=LoginAttempt.Kind.RESET)
+    note_attempt(request=request, kind=LoginAttempt.Kind.RESET, email=email)
+    user = _customer_user(email)
+    if user is None:
+        burn_time(email)
+        return
+    send_reset_link(user=user, request=request)
+
+
+def _user_by_phone(phone: str) -> User | None:
+    customer = (
+        Customer.objects.filter(phone=phone.replace(" ", ""), user__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    user = customer.user if customer else None
+    return user if user is not None and user.is_customer and user.is_active else None
+
+
+def request_reset_by_phone(*, request: HttpRequest, phone: str) -> None:
+    """Send an SMS code if ``phone`` belongs to an account; the page answers the same either way."""
+    check_rate(request=request, kind=LoginAttempt.Kind.RESET)
+    note_attempt(request=request, kind=LoginAttempt.Kind.RESET)
+    user = _user_by_phone(phone)
+    if user is None:
+        burn_time(phone)
+        return
+    try:
+        issue_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", channel="sms")
+    except CodeError:
+        return  # cooldown: the previous code is still valid; say nothing different
+    record_event(user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, channel="sms")
+
+
+def verify_reset_by_phone(*, request: HttpRequest, phone: str, code: str) -> str:
+    """Check the SMS code and return a fresh reset-link token (the next page is the reset form)."""
+    user = _user_by_phone(phone)
+    if user is None:
+        burn_time(code)
+        raise CodeInvalid()
+    verify_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", code=code)
+    return issue_link(kind=RESET, user=user, lifetime=reset_lifetime())
+
+
+def reset_needs_sms(link: AccessLink) -> bool:
+    """A suspended account is recovered only with the email link AND an SMS code."""
+    return bool(link.user and link.user.is_suspended)
+
+
+def send_recovery_code(*, link: AccessLink) -> None:
+    issue_code(user=link.user, purpose="recovery", bound_to=f"reset:{link.pk}", channel="sms")
+
+
+def reset_password(*, request: HttpRequest, token: str, raw: str, sms_code: str = "") -> User:
+    """Set the new password from a reset link (single use), lift a suspension, sign the person in."""
+    link = check_link(kind=RESET, token=token)
+    user = link.user
+    if user is None:
+        raise LinkInvalid()
+    check_password_policy(raw, user=user)
+    if reset_needs_sms(link):
+        verify_code(user=user, purpose="recovery", bound_to=f"reset:{link.pk}", code=sms_code)
+    with transaction.atomic():
+        consume_link(kind=RESET, token=token)
+        set_password(user=user, raw=raw)
+        lift_suspension(user=user, request=request)
+    record_event(user=user, kind=SecurityEvent.Kind.PASSWORD_RESET, request=request)
+    notify_password_changed(user=user)
+    complete_login(request=request, user=user)
+    return user
+
+
+def change_password(*, request: HttpRequest, user: User, raw: str) -> None:
+    """Change the password of the signed-in user; other sessions end, this one stays."""
+    set_password(user=user, raw=raw)
+    update_session_auth_hash(request, user)
+    record_event(user=user, kind=SecurityEvent.Kind.PASSWORD_CHANGED, request=request)
+    notify_password_changed(user=user)
+
+
+def notify_password_changed(*, user: User) -> None:
+    from guichet.notifications import send_email
+
+    send_email(
+        to=user.email,
+        subject=_("Votre mot de passe a été modifié"),
+        template="password_changed",
+        context={"at": timezone.now()},
+        language=user.language,
+    )

@@ -1,0 +1,45 @@
+"""Emails rendered from ``notifications/email/<template>.txt`` (and ``.html`` when present) in the
+recipient's language, sent through Django's configured backend (SMTP in production and tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from guichet.lenders.profile import get_profile
+
+
+def send_email(
+    *, to: str, subject: str, template: str, context: dict[str, Any], language: str = "fr"
+) -> None:
+    """Render and send one email; ``subject`` is translated in ``language`` if it is a msgid."""
+    profile = get_profile()
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        ctx = {"lender": profile, "site_url": getattr(settings, "GUICHET_SITE_URL", ""), **context}
+        body = render_to_string(f"notifications/email/{template}.txt", ctx)
+        try:
+            html = render_to_string(f"notifications/email/{template}.html", ctx)
+        except TemplateDoesNotExist:
+            html = None
+        message = EmailMultiAlternatives(
+            subject=f"{profile.name} — {translation.gettext(subject)}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+        )
+        if html:
+            message.attach_alternative(html, "text/html")
+        message.send()
+
+
+def absolute_url(path: str, request: Any = None) -> str:
+    """A link for an email: from the request when there is one, else ``settings.GUICHET_SITE_URL``."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return getattr(settings, "GUICHET_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path

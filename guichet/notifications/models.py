@@ -1,0 +1,45 @@
+"""Alert preferences of a customer: due-date reminder, balance threshold, contract updates; email/SMS."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertPreference(models.Model):
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.CASCADE, related_name="alert_preference"
+    )
+    due_reminder_days = models.PositiveSmallIntegerField(
+        _("rappel d'échéance (jours avant)"),
+        null=True,
+        blank=True,
+        default=3,
+        help_text="Empty: no reminder.",
+    )
+    balance_threshold_minor = models.BigIntegerField(
+        _("seuil d'alerte de solde"),
+        null=True,
+        blank=True,
+        help_text="In the contract currency's minor units.",
+    )
+    contract_updates = models.BooleanField(_("mises à jour de contrat"), default=True)
+    by_email = models.BooleanField(_("par email"), default=True)
+    by_sms = models.BooleanField(_("par SMS"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_reminder_days__isnull=True) | models.Q(due_reminder_days__lte=30),
+                name="notifications_due_reminder_days_lte_30",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(balance_threshold_minor__isnull=True)
+                | models.Q(balance_threshold_minor__gte=0),
+                name="notifications_balance_threshold_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Alertes de {self.customer}"
