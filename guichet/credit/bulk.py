@@ -1,0 +1,117 @@
+"""Portfolio-wide computations with numpy: many TAEGs and many schedules at once.
+
+Two tools for batch jobs and reports, each checked against the exact per-contract path:
+
+- ``portfolio_monthly_taeg`` solves the TAEG of many loans with regular monthly flows by a
+  vectorised Newton iteration in numpy float64. It is an APPROXIMATION (binary floating point,
+  about 1e-12 on the rate) for statistics and screening; the figure shown to a customer, written
+  in a contract or checked against usury always comes from ``annual_percentage_rate`` (Decimal).
+  The benchmark ``tests/bench/bench_apr.py`` prints the largest difference between the two.
+- ``amortize_many`` builds many constant-installment schedules in int64 minor units with exact
+  half-up rounding (the same integer formula as ``schedule.amortize_minor``), so its output is
+  identical to the per-contract path to the minor unit; it refuses inputs that could overflow.
+
+numpy is imported lazily, inside the functions, so ``guichet.credit`` imports without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+_INT64_SAFE = 2**62
+
+
+def portfolio_monthly_taeg(
+    net_drawdowns: npt.ArrayLike, payments: npt.ArrayLike, *, iterations: int = 40
+) -> Any:
+    """TAEG of each loan (row): ``net_drawdowns[n]`` lent at t=0, ``payments[n, k]`` paid at month k+1.
+
+    Solves Σ_k A_k v^(k+1) = P for v = (1+i)^-1 by Newton's method (Horner evaluation, vectorised
+    over loans; the polynomial is increasing and convex for v > 0, so Newton converges from v=1),
+    and returns (1+i)^12 − 1 as float64 — see the module docstring: an approximation.
+    """
+    import numpy as np
+
+    amounts = np.asarray(payments, dtype=np.float64)
+    lent = np.asarray(net_drawdowns, dtype=np.float64)
+    months = amounts.shape[1]
+    v = np.ones(amounts.shape[0], dtype=np.float64)
+    tolerance = np.float64("1e-15")
+    for _ in range(iterations):
+        value = np.zeros_like(v)
+        slope = np.zeros_like(v)
+        for k in range(months - 1, -1, -1):
+            slope = slope * v + value
+            value = value * v + amounts[:, k]
+        # p(v) = v·q(v) with q(v) = value: p' = q + v·q'
+        slope = value + v * slope
+        value = value * v - lent
+        step = value / slope
+        v = v - step
+        if np.all(np.abs(step) < tolerance):
+            break
+    return v ** np.float64(-12) - 1
+
+
+@lru_cache(maxsize=4096)
+def _annuity_factor(num: int, den: int, months: int) -> tuple[int, int]:
+    grown, base = (num + den) ** months, den**months
+    return num * grown, den * (grown - base)
+
+
+def annuity_minor_cached(principal_minor: int, debit_rate: Decimal, months: int) -> int:
+    """``schedule.annuity_minor`` with the rate's power cached: portfolios share a few tariff rates."""
+    monthly = Fraction(debit_rate) / 12
+    if monthly == 0:
+        return (2 * principal_minor + months) // (2 * months)
+    top, bottom = _annuity_factor(monthly.numerator, monthly.denominator, months)
+    return (2 * principal_minor * top + bottom) // (2 * bottom)
+
+
+def amortize_many(
+    principal_minor: Sequence[int], debit_rates: Sequence[Decimal], term_months: Sequence[int]
+) -> tuple[Any, Any, Any, Any]:
+    """(installment, interest, principal, balance_after) int64 arrays of shape (loans, max term).
+
+    Same rules as ``amortization_schedule`` (installment = pmt half-up, interest half-up, last row
+    clears the balance, a principal part never exceeds the balance); columns past a loan's term
+    are zero. Raises ``ValueError`` if an intermediate product could overflow int64.
+    """
+    import numpy as np
+
+    fractions = [Fraction(r) / 12 for r in debit_rates]
+    num = np.array([f.numerator for f in fractions], dtype=np.int64)
+    den = np.array([f.denominator for f in fractions], dtype=np.int64)
+    balance = np.array(principal_minor, dtype=np.int64)
+    terms = np.array(term_months, dtype=np.int64)
+    if int(balance.max()) * int(num.max()) * 2 + int(den.max()) >= _INT64_SAFE:
+        raise ValueError("Amounts and rates too large for int64: use amortization_schedule per contract.")
+    pmt = np.array(
+        [
+            annuity_minor_cached(p, r, n)
+            for p, r, n in zip(principal_minor, debit_rates, term_months, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    width = int(terms.max())
+    shape = (balance.shape[0], width)
+    installment, interest, repaid, after = (np.zeros(shape, dtype=np.int64) for _ in range(4))
+    twice_den = 2 * den
+    for k in range(width):
+        active = terms > k
+        due = (2 * balance * num + den) // twice_den
+        part = np.minimum(pmt - due, balance)
+        part = np.where(terms == k + 1, balance, part)
+        due = np.where(active, due, 0)
+        part = np.where(active, part, 0)
+        balance = balance - part
+        interest[:, k], repaid[:, k], after[:, k] = due, part, balance
+        installment[:, k] = due + part
+    return installment, interest, repaid, after
