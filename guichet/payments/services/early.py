@@ -1,0 +1,294 @@
+"""Early repayment, end to end: quote (total or partial), confirmation with an SMS code bound to the
+amount and the contract, and the posting when the transfer is received.
+
+The figures come from ``guichet.credit.early_repayment`` on the contract's current schedule, both
+when quoting and when posting, so the quote and the posting agree to the minor unit. The French
+demo lenders claim the indemnity at its legal ceiling (L312-34 / D312-15), shown with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.credit import Money
+from guichet.credit.early_repayment import Indemnity, PartialOutcome, partial_repayment, payoff_quote
+from guichet.loans.models import Contract, JournalEntry
+from guichet.loans.services.ledger import contract_account, lender_account, post_entry
+
+from .. import selectors
+from ..errors import EarlyRepaymentRefused, PostingRefused
+from ..models import PaymentInstruction
+from ..stepup import binding, issue_code, verify_code
+
+PURPOSE = "early_repayment"
+MODES = ("reduce_term", "reduce_installment")
+
+
+@dataclass(frozen=True)
+class EarlyQuote:
+    """What the customer is shown and confirms; ``total`` is the amount to transfer."""
+
+    contract: Contract
+    on: date
+    kind: str  # "total" | "partial"
+    outstanding: Money
+    principal: Money
+    interest: Money
+    indemnity: Indemnity
+    arrears: Money
+    total: Money
+    valid_until: date
+    outcomes: dict[str, PartialOutcome]
+    mode: str = ""
+
+    @property
+    def key(self) -> str:
+        """Identifies this exact quote (contract, schedule version, date, amounts, mode)."""
+        raw = "|".join(
+            map(
+                str,
+                (
+                    self.contract.number,
+                    self.contract.current_schedule_id,
+                    self.on,
+                    self.kind,
+                    self.total.minor,
+                    self.mode,
+                ),
+            )
+        )
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _check_contract(contract: Contract, on: date, today: date) -> None:
+    if contract.kind == Contract.Kind.REVOLVING:
+        raise EarlyRepaymentRefused(
+            _(
+                "Un crédit renouvelable se rembourse en réglant le montant utilisé :"
+                " aucun remboursement anticipé à calculer."
+            )
+        )
+    if not contract.is_active:
+        raise EarlyRepaymentRefused(_("Ce contrat est soldé ou n'est pas en cours : rien à rembourser."))
+    if on < today:
+        raise EarlyRepaymentRefused(_("La date de remboursement ne peut pas être dans le passé."))
+    last = selectors.schedule_lines(contract)[-1].due_on
+    if on > last:
+        raise EarlyRepaymentRefused(_("La date choisie est après la dernière échéance du contrat."))
+
+
+def quote_early_repayment(
+    *, contract: Contract, on: date, amount: Money | None = None, mode: str = "", today: date | None = None
+) -> EarlyQuote:
+    """Total payoff (``amount`` None) or partial repayment of ``amount`` on ``on``, with both modes."""
+    today = today or timezone.localdate()
+    _check_contract(contract, on, today)
+    schedule = selectors.credit_schedule(contract)
+    paid = selectors.rows_due_by(contract, on)
+    arrears = selectors.due_unpaid(contract)
+    payoff = payoff_quote(schedule=schedule, on=on, paid_through=paid)
+    if amount is None:
+        return EarlyQuote(
+            contract,
+            on,
+            "total",
+            payoff.outstanding,
+            payoff.outstanding,
+            payoff.accrued_interest,
+            payoff.indemnity,
+            arrears,
+            payoff.total + arrears,
+            payoff.valid_until,
+            {},
+        )
+    return _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears)
+
+
+def _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears) -> EarlyQuote:
+    if amount.currency != contract.currency_obj:
+        raise EarlyRepaymentRefused(_("Le montant doit être en %(cur)s.") % {"cur": contract.currency})
+    if amount.minor <= 0:
+        raise EarlyRepaymentRefused(_("Indiquez un montant positif."))
+    if arrears:
+        raise EarlyRepaymentRefused(
+            _("Réglez d'abord les échéances impayées (%(a)s) avant un remboursement partiel.")
+            % {"a": arrears}
+        )
+    if amount >= payoff.outstanding + payoff.accrued_interest:
+        raise EarlyRepaymentRefused(
+            _("Ce montant dépasse ou égale le solde à rembourser (%(t)s) : demandez un remboursement total.")
+            % {"t": payoff.total}
+        )
+    if mode and mode not in MODES:
+        raise EarlyRepaymentRefused(_("Choisissez : réduire la durée ou réduire la mensualité."))
+    try:
+        outcomes = {
+            m: partial_repayment(schedule=schedule, on=on, amount=amount, mode=m, paid_through=paid)
+            for m in MODES
+        }
+    except ValueError as exc:
+        raise EarlyRepaymentRefused(str(exc)) from None
+    first = outcomes[mode or "reduce_term"]
+    return EarlyQuote(
+        contract,
+        on,
+        "partial",
+        payoff.outstanding,
+        first.principal_repaid,
+        first.accrued_interest,
+        first.indemnity,
+        arrears,
+        amount + first.indemnity.amount,
+        on,
+        outcomes,
+        mode,
+    )
+
+
+def _bound(quote: EarlyQuote) -> str:
+    return binding(
+        operation=PURPOSE, contract_number=quote.contract.number, amount=quote.total, extra=quote.key
+    )
+
+
+def request_early_repayment_code(*, customer, quote: EarlyQuote):
+    """Send the SMS code that confirms exactly this amount on this contract."""
+    return issue_code(purpose=PURPOSE, bound_to=_bound(quote), customer=customer)
+
+
+def confirm_early_repayment(*, customer, quote: EarlyQuote, code: str) -> PaymentInstruction:
+    """Check the code, then record the instruction with its transfer reference (one per quote)."""
+    if quote.kind == "partial" and quote.mode not in MODES:
+        raise EarlyRepaymentRefused(_("Choisissez : réduire la durée ou réduire la mensualité."))
+    verify_code(purpose=PURPOSE, bound_to=_bound(quote), code=code, customer=customer)
+    return create_instruction(customer=customer, quote=quote)
+
+
+def create_instruction(*, customer, quote: EarlyQuote) -> PaymentInstruction:
+    """The payment instruction for ``quote``; a second call for the same quote returns the first."""
+    kind = (
+        PaymentInstruction.Kind.EARLY_TOTAL
+        if quote.kind == "total"
+        else PaymentInstruction.Kind.EARLY_PARTIAL
+    )
+    try:
+        with transaction.atomic():
+            return PaymentInstruction.objects.create(
+                contract=quote.contract,
+                customer=customer,
+                kind=kind,
+                mode=quote.mode,
+                reference=f"RA{quote.contract.number}{secrets.token_hex(3).upper()}",
+                quote_key=quote.key,
+                amount_minor=quote.total.minor,
+                currency=quote.total.currency.code,
+                principal_minor=quote.principal.minor,
+                interest_minor=quote.interest.minor,
+                indemnity_minor=quote.indemnity.amount.minor,
+                repay_on=quote.on,
+                valid_until=quote.valid_until,
+            )
+    except IntegrityError:
+        existing = PaymentInstruction.objects.filter(quote_key=quote.key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _early_lines(contract: Contract, q: EarlyQuote) -> list[tuple[str, Money]]:
+    lines = [
+        (lender_account("clearing", contract.currency), q.total),
+        (contract_account(contract, "principal"), -q.principal),
+        (lender_account("income:interest", contract.currency), -q.interest),
+        (lender_account("income:fees", contract.currency), -q.indemnity.amount),
+    ]
+    if q.arrears:
+        lines += _arrears_lines(contract)
+    return lines
+
+
+def _arrears_lines(contract: Contract) -> list[tuple[str, Money]]:
+    from django.db.models import Sum
+
+    from guichet.loans.models import Posting
+
+    rows = (
+        Posting.objects.filter(account__contract=contract, account__code__contains=":due:")
+        .values("account__code")
+        .annotate(s=Sum("amount_minor"))
+    )
+    return [(r["account__code"], contract.money(-r["s"])) for r in rows if r["s"]]
+
+
+def post_received_payment(
+    *, reference: str, amount: Money, received_on: date | None = None
+) -> PaymentInstruction:
+    """Post the transfer that pays instruction ``reference``; replaying it posts nothing more."""
+    with transaction.atomic():
+        instr = (
+            PaymentInstruction.objects.select_for_update()
+            .select_related("contract", "customer")
+            .filter(reference=reference)
+            .first()
+        )
+        if instr is None:
+            raise PostingRefused(f"No payment instruction with reference {reference!r}.")
+        if instr.status == PaymentInstruction.Status.POSTED:
+            return instr
+        if amount != instr.amount:
+            raise PostingRefused(
+                f"Received {amount} but instruction {reference} expects {instr.amount}: nothing posted."
+            )
+        contract = Contract.objects.select_for_update().get(pk=instr.contract_id)
+        q = quote_early_repayment(
+            contract=contract,
+            on=instr.repay_on,
+            amount=None
+            if instr.kind == "early_total"
+            else amount - Money(instr.indemnity_minor, amount.currency),
+            mode=instr.mode,
+            today=instr.repay_on,
+        )
+        if (
+            q.total != instr.amount
+            or q.principal.minor != instr.principal_minor
+            or q.interest.minor != instr.interest_minor
+        ):
+            raise PostingRefused(
+                f"The contract changed since the quote {reference} was made; make a new quote."
+            )
+        post_entry(
+            key=f"early:{reference}",
+            kind=JournalEntry.Kind.EARLY_REPAYMENT,
+            effective_on=instr.repay_on,
+            lines=_early_lines(contract, q),
+            contract=contract,
+            memo=f"Remboursement anticipé {reference}",
+        )
+        _apply_to_schedule(contract, q, instr)
+        instr.status, instr.posted_at = PaymentInstruction.Status.POSTED, timezone.now()
+        instr.save(update_fields=["status", "posted_at"])
+    return instr
+
+
+def _apply_to_schedule(contract: Contract, q: EarlyQuote, instr: PaymentInstruction) -> None:
+    from guichet.loans.services import close_contract, replace_schedule
+
+    from .documents import deliver_after_repayment
+
+    if q.kind == "total":
+        close_contract(contract=contract, on=q.on)
+    else:
+        replace_schedule(
+            contract=contract,
+            schedule=q.outcomes[q.mode].schedule,
+            reason=f"Remboursement anticipé partiel {instr.reference}",
+        )
+    deliver_after_repayment(contract=contract, customer=instr.customer, total=q.kind == "total")

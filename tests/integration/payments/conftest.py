@@ -1,0 +1,47 @@
+"""Fixtures of the payments tests: a borrower with a phone and a 48-month loan started ten months ago,
+its past installments fallen due and paid, so quotes and debits start from a clean ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from guichet.credit.dates import add_months
+from tests.factories import make_contract, make_customer, make_user
+
+
+def settle_past_installments(contract, today: date) -> None:
+    """Post every installment due up to ``today`` and its payment (the history of a good payer)."""
+    from guichet.loans.services import post_installment_due, post_payment
+
+    for line in contract.current_schedule.lines.filter(due_on__lte=today).order_by("number"):
+        post_installment_due(contract=contract, line=line)
+        post_payment(
+            contract=contract,
+            amount=contract.money(line.total_due_minor),
+            on=line.due_on,
+            key=f"test-pay:{contract.number}:{line.number}",
+        )
+
+
+@pytest.fixture
+def today() -> date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def borrower(db):
+    customer = make_customer(phone="+33612345678")
+    make_user(customer)
+    return customer
+
+
+@pytest.fixture
+def loan(borrower, today):
+    contract = make_contract(
+        borrower, amount="10000.00", term_months=48, start_on=add_months(today, -10, day=5)
+    )
+    settle_past_installments(contract, today)
+    return contract
