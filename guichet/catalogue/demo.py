@@ -1,0 +1,39 @@
+"""Demo data for the catalogue: load the tariff file a lender profile names, once.
+
+Called by the demo orchestrator (``manage.py demo_setup``) as ``seed(profile=..., stdout=...)``.
+The lender profile's ``tariff`` (e.g. "2022-01-01") names ``data/tariffs/<tariff>.toml``. Both demo
+lenders sell from the same euro tariff: the New Caledonian (XPF) lender's amounts are served by
+converting the tariff's bounds at the fixed parity 1 000 XPF = 8,38 € (see ``parity``), so
+``product_terms(amount=Money.of(1_000_000, XPF), ...)`` works without an XPF copy of the sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from django.conf import settings
+
+from guichet.lenders.profile import LenderProfile
+
+from .services import LoadOutcome, load_tariff
+
+
+def tariff_path(profile: LenderProfile) -> Path:
+    return Path(settings.DATA_DIR) / "tariffs" / f"{profile.tariff}.toml"
+
+
+def seed(*, profile: LenderProfile, stdout: TextIO | None = None, verbose: bool = False) -> LoadOutcome:
+    """Load the profile's tariff if it is not loaded yet (idempotent); print one line, or the report."""
+    outcome = load_tariff(path=tariff_path(profile))
+    if stdout is not None:
+        if verbose:
+            stdout.write(outcome.report.render())
+        state = "déjà chargé" if outcome.status == "already_loaded" else "chargé"
+        found = len(outcome.report.inconsistent_pairs), len(outcome.report.later_usurious)
+        stdout.write(
+            f"Catalogue : tarif du {outcome.data.effective_on:%d/%m/%Y} {state} "
+            f"({len(outcome.data.products)} produits ; {found[0]} ligne(s) incohérente(s), "
+            f"{found[1]} ligne(s) usuraire(s) aux seuils ultérieurs — voir load_tariff --dry-run).\n"
+        )
+    return outcome

@@ -1,0 +1,237 @@
+"""Reading the catalogue: the tariff in force on a date and the terms a product offers.
+
+Every lookup goes through the tariff in force on the date asked (the latest ``effective_on`` on
+or before it), so several tariffs coexist and history stays reproducible. ``product_terms`` costs
+four queries whatever the product (product + tariff, then tiers, term bands and insurance
+prefetched). Amounts may be in the tariff's currency or in XPF (see ``parity``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet, Subquery
+
+from guichet.credit import Currency, Money, currency
+from guichet.credit import RateTier as CreditRateTier
+from guichet.credit.fmt import money_fr
+
+from .exceptions import NoTariffInForce, OutOfRange, UnknownProduct
+from .models import (
+    CardFee,
+    ComplaintPolicy,
+    FxMargin,
+    InsuranceOption,
+    ManagementFee,
+    Product,
+    RateTier,
+    Tariff,
+    TariffClause,
+)
+from .parity import bound_minor
+
+
+@dataclass(frozen=True)
+class ProductTerms:
+    """What ``product`` offers for one amount and term on one date (amounts in the asked currency)."""
+
+    product: Product
+    tariff: Tariff
+    tier: RateTier
+    debit_rate: Decimal
+    max_taeg: Decimal
+    daily_period_rate: Decimal | None
+    insurance_options: tuple[InsuranceOption, ...]
+    amount: Money
+    min_amount: Money
+    max_amount: Money | None
+    min_term_months: int | None
+    max_term_months: int | None
+
+    @property
+    def kind(self) -> str:
+        return self.product.kind
+
+
+def tariff_on(on: date) -> Tariff:
+    """The tariff in force on ``on``; ``NoTariffInForce`` if none has started yet."""
+    tariff = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on").first()
+    if tariff is None:
+        raise NoTariffInForce(f"Aucun tarif n'est en vigueur au {on:%d/%m/%Y} : chargez-en un (load_tariff).")
+    return tariff
+
+
+def _in_force(on: date) -> Subquery:
+    return Subquery(Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on").values("pk")[:1])
+
+
+def _products(on: date) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(tariff=_in_force(on))
+        .select_related("tariff")
+        .prefetch_related("tiers", "term_bands", "insurance_options")
+    )
+
+
+def _product(code: str, on: date) -> Product:
+    product = _products(on).filter(code=code).first()
+    if product is None:
+        tariff = tariff_on(on)
+        raise UnknownProduct(
+            f"Le produit « {code} » n'existe pas dans le {tariff} (en vigueur au {on:%d/%m/%Y})."
+        )
+    return product
+
+
+def products_on(*, on: date, family: str | None = None, kind: str | None = None) -> list[Product]:
+    """Products of the tariff in force on ``on`` (tiers, bands and insurance prefetched), in sheet order."""
+    qs = _products(on)
+    if family:
+        qs = qs.filter(family=family)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return list(qs)
+
+
+def product_terms(
+    *, product_code: str, amount: Money, term_months: int, on: date, borrower_age: int | None = None
+) -> ProductTerms:
+    """Rates and insurance for ``amount`` over ``term_months`` on ``on``, or ``OutOfRange`` saying why.
+
+    Revolving products: ``amount`` is the amount used (tiers by used amount) and the term is not
+    checked (the sheet gives none). Split products: ``term_months`` is the number of payments.
+    Insurance options are those open to a new adhesion on ``on`` and, if ``borrower_age`` is
+    given, whose age band fits it.
+    """
+    product = _product(product_code, on)
+    tariff_cur, cur = currency(product.currency), amount.currency
+    low = Money(bound_minor(product.min_amount_minor, tariff_cur, cur, upper=False) or 0, cur)
+    high_minor = bound_minor(product.max_amount_minor, tariff_cur, cur, upper=True)
+    high = None if high_minor is None else Money(high_minor, cur)
+    noun = "Le montant utilisé" if product.kind == "revolving" else "Le montant"
+    if amount.minor < low.minor or (high is not None and amount.minor > high.minor):
+        upper = money_fr(high) if high else "sans plafond"
+        where = f"hors de la plage de {product.name} ({money_fr(low)} à {upper})"
+        raise OutOfRange(f"{noun} de {money_fr(amount)} est {where}.")
+    tier = next(t for t in product.tiers.all() if _fits(amount, t.up_to_minor, tariff_cur))
+    min_term, max_term = _term_range(product, amount, tariff_cur, term_months)
+    options = tuple(
+        o
+        for o in product.insurance_options.all()
+        if o.open_on(on) and (borrower_age is None or o.fits_age(borrower_age))
+    )
+    return ProductTerms(
+        product=product,
+        tariff=product.tariff,
+        tier=tier,
+        debit_rate=tier.debit_rate,
+        max_taeg=tier.max_taeg,
+        daily_period_rate=tier.daily_period_rate,
+        insurance_options=options,
+        amount=amount,
+        min_amount=low,
+        max_amount=high,
+        min_term_months=min_term,
+        max_term_months=max_term,
+    )
+
+
+def _fits(amount: Money, up_to_minor: int | None, tariff_cur: Currency) -> bool:
+    bound = bound_minor(up_to_minor, tariff_cur, amount.currency, upper=True)
+    return bound is None or amount.minor <= bound
+
+
+def _term_range(
+    product: Product, amount: Money, tariff_cur: Currency, term: int
+) -> tuple[int | None, int | None]:
+    """The product's term range, narrowed by its term band for ``amount``; refuses ``term`` outside it."""
+    low, high = product.min_term_months, product.max_term_months
+    if low is None or high is None:
+        return low, high
+    band = next((b for b in product.term_bands.all() if _fits(amount, b.up_to_minor, tariff_cur)), None)
+    if band is not None:
+        high = band.max_term_months
+    if not low <= term <= high:
+        qualifier = f" pour {money_fr(amount)}" if band is not None else ""
+        where = f"hors de la plage de {product.name}{qualifier} ({low} à {high} mois)"
+        raise OutOfRange(f"La durée de {term} mois est {where}.")
+    return low, high
+
+
+def revolving_tiers(
+    product_code: str, on: date, *, in_currency: Currency | None = None
+) -> list[CreditRateTier]:
+    """The tiers of a revolving product as ``guichet.credit.RateTier`` (bounds in ``in_currency``)."""
+    product = _product(product_code, on)
+    if product.kind != "revolving":
+        raise UnknownProduct(f"« {product.name} » n'est pas un crédit renouvelable.")
+    tariff_cur = currency(product.currency)
+    cur = in_currency or tariff_cur
+    return [
+        CreditRateTier(
+            up_to=None
+            if t.up_to_minor is None
+            else Money(bound_minor(t.up_to_minor, tariff_cur, cur, upper=True), cur),  # type: ignore[arg-type]
+            debit_rate=t.debit_rate,
+            taeg=t.max_taeg,
+            daily_period_rate=t.daily_period_rate if t.daily_period_rate is not None else t.debit_rate / 365,
+        )
+        for t in product.tiers.all()
+    ]
+
+
+def insurance_grid(product_code: str, on: date) -> list[InsuranceOption]:
+    """Every insurance option of a product (all adhesion windows, ages and heads), in sheet order."""
+    return list(_product(product_code, on).insurance_options.all())
+
+
+def complaint_policy(on: date) -> ComplaintPolicy:
+    policy = ComplaintPolicy.objects.filter(tariff=_in_force(on)).select_related("tariff").first()
+    if policy is None:
+        raise NoTariffInForce(f"Aucun engagement de traitement des réclamations en vigueur au {on:%d/%m/%Y}.")
+    return policy
+
+
+def card_fees(
+    on: date, *, card_requested_on: date | None = None, product_code: str | None = None
+) -> list[CardFee]:
+    """Card fees and caps in force on ``on``; narrowed to the card variant requested on a date / a product."""
+    fees = list(CardFee.objects.filter(tariff=_in_force(on)))
+    if card_requested_on is not None:
+        fees = [f for f in fees if f.for_card_requested_on(card_requested_on)]
+    if product_code is not None:
+        fees = [f for f in fees if product_code in f.applies_to]
+    return fees
+
+
+def fx_margins(on: date) -> list[FxMargin]:
+    return list(FxMargin.objects.filter(tariff=_in_force(on)))
+
+
+def management_fees(on: date) -> list[ManagementFee]:
+    return list(ManagementFee.objects.filter(tariff=_in_force(on)))
+
+
+def clause(code: str, on: date) -> dict:
+    """A published section kept as data: "contacts", "card_security" or "fx" (notice text)."""
+    found = TariffClause.objects.filter(tariff=_in_force(on), code=code).first()
+    if found is None:
+        raise LookupError(f"Pas de clause « {code} » dans le tarif en vigueur au {on:%d/%m/%Y}.")
+    return found.body
+
+
+__all__ = [
+    "ProductTerms",
+    "card_fees",
+    "clause",
+    "complaint_policy",
+    "fx_margins",
+    "insurance_grid",
+    "management_fees",
+    "product_terms",
+    "products_on",
+    "revolving_tiers",
+    "tariff_on",
+]
