@@ -55,6 +55,10 @@ class Contract(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     product_code = models.CharField(max_length=60)
     product_name = models.CharField(max_length=120)
+    # The tariff version's product, kept for reference; SET_NULL so reloading a tariff never loses a contract.
+    product = models.ForeignKey(
+        "catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
     currency = models.CharField(max_length=3)
     principal_minor = models.BigIntegerField(help_text="Amount lent (financed amount for a lease).")
     credit_limit_minor = models.BigIntegerField(null=True, blank=True, help_text="Revolving credit only.")

@@ -116,6 +116,7 @@ def open_contract(
     payment_method: str = Contract.PaymentMethod.DIRECT_DEBIT,
     bank_account_masked: str = "",
     signed_at: Any | None = None,
+    product_name: str | None = None,
 ) -> Contract:
     """Open an amortizable loan: catalogue terms, schedule, usury check, participants, drawdown.
 
@@ -146,7 +147,7 @@ def open_contract(
         number=number or new_contract_number(),
         kind=kind or Contract.Kind.AMORTIZABLE,
         product_code=product_code,
-        product_name=terms.product_name,
+        product_name=terms.product_name if terms.product else (product_name or terms.product_name),
         currency=amount.currency.code,
         principal_minor=amount.minor,
         debit_rate=terms.debit_rate,
@@ -171,8 +172,8 @@ def open_contract(
 
 
 def _link_product(contract: Contract, product: Any | None) -> None:
-    """Keep a link to the catalogue product when the model has one (the code and name are copied anyway)."""
-    if product is not None and any(f.name == "product" for f in Contract._meta.get_fields()):
+    """Keep a link to the catalogue's product (its code and name are copied on the contract anyway)."""
+    if product is not None and getattr(product, "pk", None):
         contract.product = product
         contract.save(update_fields=["product"])
 

@@ -40,6 +40,7 @@ def open_revolving(
     number: str | None = None,
     payment_method: str = Contract.PaymentMethod.DIRECT_DEBIT,
     bank_account_masked: str = "",
+    product_name: str | None = None,
 ) -> Contract:
     """Open a revolving credit with a limit and nothing drawn yet (``draw_revolving`` draws)."""
     people = _participants(None, customers)
@@ -51,7 +52,8 @@ def open_revolving(
         number=number or new_contract_number(),
         kind=Contract.Kind.REVOLVING,
         product_code=product_code,
-        product_name=terms.product_name,
+        product=terms.product if getattr(terms.product, "pk", None) else None,
+        product_name=terms.product_name if terms.product else (product_name or terms.product_name),
         currency=limit.currency.code,
         principal_minor=0,
         credit_limit_minor=limit.minor,
