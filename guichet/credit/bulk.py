@@ -39,17 +39,18 @@ def portfolio_monthly_taeg(
     """
     import numpy as np
 
-    amounts = np.asarray(payments, dtype=np.float64)
+    # One contiguous row per month: the Horner loop reads a month for every loan at once.
+    by_month = np.ascontiguousarray(np.asarray(payments, dtype=np.float64).T)
     lent = np.asarray(net_drawdowns, dtype=np.float64)
-    months = amounts.shape[1]
-    v = np.ones(amounts.shape[0], dtype=np.float64)
+    months = by_month.shape[0]
+    v = np.ones(by_month.shape[1], dtype=np.float64)
     tolerance = np.float64("1e-15")
     for _ in range(iterations):
         value = np.zeros_like(v)
         slope = np.zeros_like(v)
         for k in range(months - 1, -1, -1):
             slope = slope * v + value
-            value = value * v + amounts[:, k]
+            value = value * v + by_month[k]
         # p(v) = v·q(v) with q(v) = value: p' = q + v·q'
         slope = value + v * slope
         value = value * v - lent
@@ -66,9 +67,14 @@ def _annuity_factor(num: int, den: int, months: int) -> tuple[int, int]:
     return num * grown, den * (grown - base)
 
 
+@lru_cache(maxsize=4096)
+def _monthly(debit_rate: Decimal) -> Fraction:
+    return Fraction(debit_rate) / 12
+
+
 def annuity_minor_cached(principal_minor: int, debit_rate: Decimal, months: int) -> int:
     """``schedule.annuity_minor`` with the rate's power cached: portfolios share a few tariff rates."""
-    monthly = Fraction(debit_rate) / 12
+    monthly = _monthly(debit_rate)
     if monthly == 0:
         return (2 * principal_minor + months) // (2 * months)
     top, bottom = _annuity_factor(monthly.numerator, monthly.denominator, months)
@@ -86,7 +92,7 @@ def amortize_many(
     """
     import numpy as np
 
-    fractions = [Fraction(r) / 12 for r in debit_rates]
+    fractions = [_monthly(r) for r in debit_rates]
     num = np.array([f.numerator for f in fractions], dtype=np.int64)
     den = np.array([f.denominator for f in fractions], dtype=np.int64)
     balance = np.array(principal_minor, dtype=np.int64)

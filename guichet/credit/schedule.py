@@ -209,19 +209,26 @@ def amortize_minor(
     installment_minor: int,
     first_interest_minor: int | None = None,
 ) -> list[tuple[int, int, int, int]]:
-    """Rows (installment, interest, principal, balance_after) in minor units; last row clears."""
-    num, den = monthly.numerator, monthly.denominator
+    """Rows (installment, interest, principal, balance_after) in minor units; last row clears.
+
+    interest = floor((2·balance·num + den) / (2·den)) is balance × num/den rounded half-up,
+    exactly, in integers (the hot loop of every schedule, hence the plain style).
+    """
+    num2, den = 2 * monthly.numerator, monthly.denominator
     twice_den = 2 * den
     balance = principal_minor
     rows: list[tuple[int, int, int, int]] = []
+    append = rows.append
     for k in range(months):
         if k == 0 and first_interest_minor is not None:
             interest = first_interest_minor
         else:
-            interest = (2 * balance * num + den) // twice_den
-        repaid = balance if k == months - 1 else min(installment_minor - interest, balance)
+            interest = (balance * num2 + den) // twice_den
+        repaid = installment_minor - interest
+        if repaid > balance or k == months - 1:
+            repaid = balance
         balance -= repaid
-        rows.append((interest + repaid, interest, repaid, balance))
+        append((interest + repaid, interest, repaid, balance))
     return rows
 
 

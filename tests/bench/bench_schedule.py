@@ -1,0 +1,120 @@
+"""Schedule benchmark: rows/s for 100 000 schedules (EUR and XPF) against a Decimal row-by-row baseline.
+
+Paths, all on the same loans in the same run:
+- baseline: the straightforward way — Decimal pmt (50 digits) quantized half-up, then per row
+  interest = (balance × r).quantize(half-up), principal, balance (written here, not in Guichet);
+- guichet integer core: ``schedule.annuity_minor`` + ``amortize_minor`` (integer minor units,
+  exact rational half-up), the path behind ``amortization_schedule``;
+- guichet bulk: ``bulk.amortize_many`` (numpy int64, same formula, vectorised over loans);
+- full API: ``amortization_schedule`` with Money rows and dates (on a sample, for reference).
+Equality with the baseline is checked row by row and printed. Size: 100 000 × GUICHET_BENCH_SCALE
+schedules for the fast paths; the baseline runs on 20 000 × GUICHET_BENCH_SCALE of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from guichet.credit import EUR, XPF, Money, amortization_schedule
+from guichet.credit.bulk import amortize_many
+from guichet.credit.schedule import amortize_minor, annuity_minor, monthly_rate_fraction
+from tests.bench._common import scaled, timed
+from tests.bench.bench_apr import make_loans
+
+Row = tuple[int, int, int, int]
+
+
+def baseline(principal_minor: int, debit_rate: Decimal, months: int, exponent: int) -> list[Row]:
+    """Row by row in Decimal, in major units, as most code does it."""
+    q = Decimal(1).scaleb(-exponent)
+    principal = Decimal(principal_minor).scaleb(-exponent)
+    r = debit_rate / 12
+    with localcontext() as ctx:
+        ctx.prec = 50
+        pmt = principal / months if r == 0 else principal * r / (1 - (1 + r) ** -months)
+        pmt = pmt.quantize(q, ROUND_HALF_UP)
+    rows, balance = [], principal
+    for k in range(months):
+        interest = (balance * r).quantize(q, ROUND_HALF_UP)
+        part = balance if k == months - 1 else min(pmt - interest, balance)
+        balance -= part
+        rows.append((interest + part, interest, part, balance))
+    scale = Decimal(1).scaleb(exponent)
+    return [tuple(int(x * scale) for x in row) for row in rows]  # type: ignore[misc]
+
+
+def integer_core(principal_minor: int, debit_rate: Decimal, months: int) -> list[Row]:
+    monthly = monthly_rate_fraction(debit_rate)
+    return amortize_minor(principal_minor, monthly, months, annuity_minor(principal_minor, monthly, months))
+
+
+def run_currency(code: str, exponent: int, factor: int, n: int, n_base: int) -> None:
+    loans = make_loans(n, seed=7 + exponent)
+    # XPF amounts: the same loans in francs (1 € ≈ 119.33 XPF), rounded to the franc.
+    principals = [
+        int(str(x["principal"])) * factor // 10_000 if exponent == 0 else int(str(x["principal"]))
+        for x in loans
+    ]
+    rates = [Decimal(str(x["rate"])) for x in loans]
+    terms = [int(str(x["term"])) for x in loans]
+    rows_total = sum(terms)
+    rows_base = sum(terms[:n_base])
+
+    base, t_base = timed(
+        lambda: [baseline(principals[i], rates[i], terms[i], exponent) for i in range(n_base)]
+    )
+    core, t_core = timed(
+        lambda: [integer_core(p, r, m) for p, r, m in zip(principals, rates, terms, strict=True)]
+    )
+    bulk, t_bulk = timed(lambda: amortize_many(principals, rates, terms))
+    cur = EUR if exponent else XPF
+    n_api = min(n, 5_000)
+    _, t_api = timed(
+        lambda: [
+            amortization_schedule(
+                principal=Money(principals[i], cur),
+                debit_rate=rates[i],
+                term_months=terms[i],
+                first_due_on=date(2027, 1, 5),
+            )
+            for i in range(n_api)
+        ]
+    )
+    rows_api = sum(terms[:n_api])
+
+    installment, interest, repaid, after = bulk
+    mismatches_core = sum(base[i] != core[i] for i in range(n_base))
+    mismatches_bulk = sum(
+        base[i]
+        != [
+            (int(installment[i, k]), int(interest[i, k]), int(repaid[i, k]), int(after[i, k]))
+            for k in range(terms[i])
+        ]
+        for i in range(n_base)
+    )
+    base_rate = rows_base / t_base
+    print(f"[{code}] {n} schedules, {rows_total:,} rows (baseline on {n_base} schedules, {rows_base:,} rows)")
+    print(f"[{code}]   Decimal baseline:     {base_rate:14,.0f} rows/s")
+    print(
+        f"[{code}]   Guichet integer core: {rows_total / t_core:14,.0f} rows/s  ({rows_total / t_core / base_rate:.1f}x)"
+    )
+    print(
+        f"[{code}]   Guichet bulk int64:   {rows_total / t_bulk:14,.0f} rows/s  ({rows_total / t_bulk / base_rate:.1f}x)"
+    )
+    print(
+        f"[{code}]   amortization_schedule (Money rows): {rows_api / t_api:,.0f} rows/s on {n_api} schedules"
+    )
+    print(
+        f"[{code}]   schedules differing from the baseline: core {mismatches_core}, bulk {mismatches_bulk} of {n_base}"
+    )
+
+
+def main() -> None:
+    n, n_base = scaled(100_000), scaled(20_000)
+    run_currency("EUR", 2, 1, n, n_base)
+    run_currency("XPF", 0, 11933, n, n_base)
+
+
+if __name__ == "__main__":
+    main()
