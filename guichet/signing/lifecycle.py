@@ -1,0 +1,161 @@
+"""After the signature: withdrawal within the legal period, and financing confirmed by a supervisor.
+
+- ``withdraw``: allowed until the end of the fourteenth calendar day after the signature
+  (Code de la consommation L312-19, see ``rules.py``); refused afterwards, whatever the page shows.
+- ``confirm_financing``: a supervisor's decision, possible from the eighth day (L312-25: no payment
+  during the seven days after acceptance); opens the contract through ``guichet.loans`` (schedule,
+  drawdown posted), delivers the "Confirmation de financement" letter into "Mes documents" and
+  sends the "your customer space is ready" email of seed 003.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.documents.services import deliver_document
+from guichet.lenders.formatting import format_day
+
+from .evidence import write_evidence
+from .exceptions import FundsNotReleasable, InvalidApplication, NotAllowed, WithdrawalClosed
+from .journal import Client, Kind, record
+from .models import Application, SignatureRequest
+from .paperwork import insurance_of, render_financing_confirmation
+from .rules import funds_release_on, local_day, withdrawal_open
+
+logger = logging.getLogger(__name__)
+
+
+def signed_request_of(application: Application) -> SignatureRequest | None:
+    return (
+        application.signature_requests.filter(status=SignatureRequest.Status.SIGNED)
+        .order_by("-signed_at")
+        .first()
+    )
+
+
+def withdraw(*, application: Application, customer, client: Client) -> Application:
+    """The borrower withdraws from a signed (or financed) contract before the L312-19 deadline."""
+    if application.customer_id != customer.pk:
+        raise NotAllowed(_("Cette demande n'est pas à votre nom."))
+    request = signed_request_of(application)
+    if request is None or application.status not in (Application.Status.SIGNED, Application.Status.FINANCED):
+        raise InvalidApplication(_("Seul un contrat signé peut faire l'objet d'une rétractation."))
+    now = timezone.now()
+    if not withdrawal_open(request.signed_at, now):
+        raise WithdrawalClosed(format_day(request.withdrawal_deadline, customer.language or "fr"))
+    with transaction.atomic():
+        request.status, request.withdrawn_at = SignatureRequest.Status.WITHDRAWN, now
+        request.save(update_fields=["status", "withdrawn_at"])
+        was_financed = application.status == Application.Status.FINANCED
+        application.status, application.withdrawn_at = Application.Status.WITHDRAWN, now
+        application.save(update_fields=["status", "withdrawn_at"])
+        record(request, Kind.WITHDRAWN, client, financed=was_financed)
+        if was_financed:
+            _withdraw_contract(application)
+        write_evidence(request)
+    return application
+
+
+def _withdraw_contract(application: Application) -> None:
+    """Mark the contract withdrawn through the loans app; the capital is repaid within 30 days (L312-21)."""
+    from guichet.loans import services as loans
+
+    service = getattr(loans, "withdraw_contract", None)
+    if service is None:
+        # The loans app has no withdrawal service yet: the back office settles the contract by hand.
+        logger.warning(
+            "Contract %s withdrawn by the borrower: settle it in the back office.",
+            application.contract_number,
+        )
+        return
+    from guichet.loans.models import Contract
+
+    service(contract=Contract.objects.get(number=application.contract_number))
+
+
+def confirm_financing(*, application: Application, confirmed_by) -> Any:
+    """Open the contract of a signed application (supervisor only, from the L312-25 release day)."""
+    if getattr(confirmed_by, "role", None) != "supervisor":
+        raise NotAllowed(_("Seul un superviseur peut confirmer un financement."))
+    with transaction.atomic():
+        app = (
+            Application.objects.select_for_update()
+            .select_related("customer", "co_borrower")
+            .get(pk=application.pk)
+        )
+        if app.status != Application.Status.SIGNED:
+            raise InvalidApplication(
+                _("Cette demande ne peut pas être financée (statut : %(s)s).")
+                % {"s": app.get_status_display()}
+            )
+        today = local_day(timezone.now())
+        release_on = funds_release_on(app.signed_at)
+        if today < release_on:
+            raise FundsNotReleasable(format_day(release_on, "fr"))
+        contract = _open_contract(app, today)
+        app.status, app.financed_at, app.financed_by = (
+            Application.Status.FINANCED,
+            timezone.now(),
+            confirmed_by,
+        )
+        app.contract_number = contract.number
+        app.save(update_fields=["status", "financed_at", "financed_by", "contract_number"])
+        language = app.customer.language or "fr"
+        letter = render_financing_confirmation(application=app, contract=contract, language=language)
+        deliver_document(
+            customer=app.customer,
+            kind="funding_confirmation",
+            title=_("Confirmation de financement"),
+            pdf=letter,
+            contract=contract,
+            notify=False,  # the financing email below already points to "Mes documents"
+        )
+    _send_financing_email(app)
+    application.refresh_from_db()
+    return contract
+
+
+def _open_contract(app: Application, today) -> Any:
+    from guichet.loans.services import open_contract
+
+    people = [app.customer] + ([app.co_borrower] if app.co_borrower else [])
+    return open_contract(
+        customers=people,
+        product_code=app.product_code,
+        amount=app.amount,
+        term_months=app.term_months,
+        start_on=today,
+        debit_rate=app.debit_rate,
+        insurance=insurance_of(app),
+        signed_at=app.signed_at,
+    )
+
+
+def _send_financing_email(app: Application) -> None:
+    """Seed 003's "Confirmation de financement" email; financing stands even if the mail server is down."""
+    from guichet.notifications import send_email
+
+    customer = app.customer
+    try:
+        send_email(
+            to=customer.email,
+            subject=_("Votre espace client est prêt !"),
+            template="financing_confirmation",
+            context={"customer": customer, "documents_path": _documents_path()},
+            language=(customer.user.language if customer.user_id else customer.language) or "fr",
+        )
+    except Exception:  # logged for the ops team; the letter is in "Mes documents" anyway.
+        logger.exception("Could not send the financing email for application %s", app.pk)
+
+
+def _documents_path() -> str:
+    try:
+        return reverse("portal:documents")
+    except Exception:  # the portal URLs may be absent in a worker-only deployment.
+        return "/"

@@ -1,0 +1,118 @@
+"""Documents of the signing journey: the credit offer to sign, the evidence sheet, the financing letter.
+
+Each is rendered to PDF by ``guichet.documents.render_pdf`` from a template under
+``signing/pdf/``; the figures come from ``guichet.credit`` (the same schedule the contract opens with).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from guichet import credit
+from guichet.credit.dates import add_months
+from guichet.credit.rates import round_taeg
+from guichet.documents import render_pdf
+
+from .models import Application
+from .rules import NO_PAYMENT_DAYS, WITHDRAWAL_DAYS, local_day
+
+CONSENT_VERSION = "2026-11-v1"
+
+
+def consent_text(language: str) -> str:
+    """The consent the customer ticks (seed 003), in ``language``; stored with its version as evidence."""
+    with override(language):
+        return _(
+            "Je reconnais avoir lu, compris et accepté les informations mentionnées dans mon contrat "
+            "de crédit, y compris ma clause de désignation bénéficiaire."
+        )
+
+
+def insurance_of(application: Application) -> Any | None:
+    """The credit core's insurance object for the application's option (None without insurance)."""
+    if not application.insurance_kind or application.insurance_rate is None:
+        return None
+    rate = Decimal(application.insurance_rate)
+    if application.insurance_kind == Application.InsuranceKind.MONTHLY_ON_BORROWED:
+        return credit.InsuranceMonthlyOnBorrowed(rate)
+    return credit.InsuranceOnBorrowed(rate)
+
+
+def debit_rate_of(application: Application, on: date) -> Decimal:
+    """The application's debit rate, or the catalogue's for its product, amount and term."""
+    if application.debit_rate is not None:
+        return Decimal(application.debit_rate)
+    from guichet.loans.services.terms import product_terms
+
+    terms = product_terms(
+        product_code=application.product_code,
+        amount=application.amount,
+        term_months=application.term_months,
+        on=on,
+    )
+    return terms.debit_rate
+
+
+def offer_schedule(application: Application, *, drawdown_on: date | None = None) -> credit.Schedule:
+    """The schedule shown in the offer: funds released after the L312-25 period, first due one month later."""
+    today = local_day(timezone.now())
+    drawdown_on = drawdown_on or today + timedelta(days=NO_PAYMENT_DAYS + 1)
+    return credit.amortization_schedule(
+        principal=application.amount,
+        debit_rate=debit_rate_of(application, today),
+        term_months=application.term_months,
+        first_due_on=add_months(drawdown_on, 1),
+        drawdown_on=drawdown_on,
+        insurance=insurance_of(application),
+    )
+
+
+def render_offer(
+    *, application: Application, reference: str, language: str
+) -> tuple[bytes, Decimal, Decimal]:
+    """The credit offer PDF to sign, with its debit rate and TAEG (both stored on the application)."""
+    schedule = offer_schedule(application)
+    taeg = round_taeg(schedule.taeg)
+    context = {
+        "application": application,
+        "customer": application.customer,
+        "co_borrower": application.co_borrower,
+        "reference": reference,
+        "schedule": schedule,
+        "taeg": taeg,
+        "consent": consent_text(language),
+        "withdrawal_days": WITHDRAWAL_DAYS,
+        "no_payment_days": NO_PAYMENT_DAYS,
+        "issued_on": local_day(timezone.now()),
+    }
+    pdf = render_pdf(template="signing/pdf/offer.html", context=context, language=language)
+    return pdf, schedule.debit_rate, taeg
+
+
+def render_evidence_pdf(*, content: dict[str, Any], language: str) -> bytes:
+    """The human-readable evidence sheet (the JSON file is the reference; this is its printout)."""
+    return render_pdf(
+        template="signing/pdf/evidence.html",
+        context={"ev": content, "issued_on": local_day(timezone.now())},
+        language=language,
+    )
+
+
+def render_financing_confirmation(*, application: Application, contract: Any, language: str) -> bytes:
+    """The "Confirmation de financement" letter delivered to "Mes documents" (seed 003)."""
+    return render_pdf(
+        template="signing/pdf/financing_confirmation.html",
+        context={
+            "application": application,
+            "customer": application.customer,
+            "contract": contract,
+            "issued_on": local_day(timezone.now()),
+        },
+        language=language,
+    )

@@ -1,0 +1,57 @@
+"""Read paths of the signing app; every customer-facing read goes through the current customer."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import Application, SignatureRequest
+
+
+def signature_request_for(customer, public_id: UUID | str) -> SignatureRequest:
+    """The customer's signature request with this id; anyone else's (or a bad id) is a 404."""
+    found = (
+        SignatureRequest.objects.select_related("application", "customer")
+        .filter(customer=customer, public_id=public_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such signature request.")
+    return found
+
+
+def application_for(customer, public_id: UUID | str) -> Application:
+    found = Application.objects.filter(customer=customer, public_id=public_id).first()
+    if found is None:
+        raise Http404("No such application.")
+    return found
+
+
+def applications_for(customer) -> QuerySet[Application]:
+    """The customer's applications, newest first, with their latest signature requests prefetched."""
+    return (
+        Application.objects.filter(customer=customer)
+        .exclude(status=Application.Status.DRAFT)
+        .prefetch_related("signature_requests")
+        .order_by("-created_at")
+    )
+
+
+def pending_signatures_for(customer) -> list[tuple[UUID, str]]:
+    """(public id, title) of the documents awaiting the customer's signature, in one query."""
+    return list(
+        SignatureRequest.objects.filter(customer=customer, status=SignatureRequest.Status.PENDING)
+        .order_by("requested_at")
+        .values_list("public_id", "title")
+    )
+
+
+def applications_to_finance() -> QuerySet[Application]:
+    """Signed applications waiting for a supervisor's financing decision (back office queue)."""
+    return (
+        Application.objects.filter(status=Application.Status.SIGNED)
+        .select_related("customer")
+        .order_by("signed_at")
+    )

@@ -1,0 +1,281 @@
+"""State changes of the signing journey: prepare an application, request a signature, record each step,
+send the SMS code bound to the document's SHA-256, sign and seal; withdrawal and financing are in
+``lifecycle.py`` and re-exported here.
+
+The server refuses to send a code or to sign unless it recorded, for this very document, that it was
+displayed, read to the end and consented to: the page's JavaScript reports those steps, but the
+rule lives here, so a hand-made POST cannot skip them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.credit import Money
+from guichet.customers.codes import issue_code, verify_code
+from guichet.customers.exceptions import CodeError
+from guichet.documents import sealing
+from guichet.documents.services import deliver_document
+from guichet.lenders.profile import get_profile
+from guichet.notifications import send_sms
+
+from .evidence import mask_phone, seal_details, write_evidence
+from .exceptions import (
+    DocumentChanged,
+    InvalidApplication,
+    JourneyIncomplete,
+    NoMobilePhone,
+    NotAllowed,
+    SignatureNotPending,
+)
+from .journal import Client, Kind, record, sha256, steps_done
+from .lifecycle import confirm_financing, withdraw
+from .models import Application, SignatureEvent, SignatureRequest
+from .paperwork import CONSENT_VERSION, consent_text, render_offer
+from .rules import withdrawal_deadline
+
+__all__ = [
+    "Client",
+    "CodeSent",
+    "confirm_financing",
+    "create_application",
+    "record_consent",
+    "record_scrolled_to_end",
+    "record_view",
+    "request_signature",
+    "send_signature_code",
+    "sign_document",
+    "withdraw",
+]
+
+CODE_PURPOSE = "signature"
+STAFF_ROLES = ("advisor", "supervisor")
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    phone_masked: str
+    expires_at: datetime
+    cooldown_seconds: int
+
+
+def create_application(
+    *,
+    customer,
+    product_code: str,
+    amount: Money,
+    term_months: int,
+    created_by,
+    co_borrower=None,
+    product_name: str = "",
+    debit_rate: Decimal | None = None,
+    insurance: str = "",
+    insurance_kind: str = "",
+    insurance_rate: Decimal | None = None,
+) -> Application:
+    """A draft application prepared by an advisor (the back office validates the product terms first)."""
+    if getattr(created_by, "role", None) not in STAFF_ROLES:
+        raise NotAllowed(_("Seul un conseiller ou un superviseur peut préparer une demande de crédit."))
+    if amount.minor <= 0 or term_months <= 0:
+        raise InvalidApplication(_("Le montant et la durée doivent être positifs."))
+    return Application.objects.create(
+        customer=customer,
+        co_borrower=co_borrower,
+        product_code=product_code,
+        product_name=product_name or product_code,
+        amount_minor=amount.minor,
+        currency=amount.currency.code,
+        term_months=term_months,
+        debit_rate=debit_rate,
+        insurance=insurance,
+        insurance_kind=insurance_kind,
+        insurance_rate=insurance_rate,
+        created_by=created_by,
+    )
+
+
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
+def request_signature(
+    *, application: Application, requested_by, document_pdf: bytes | None = None
+) -> SignatureRequest:
+    """Put the offer up for signature; a pending request of the same application is cancelled."""
+    if getattr(requested_by, "role", None) not in STAFF_ROLES:
+        raise NotAllowed(_("Seul un conseiller ou un superviseur peut demander une signature."))
+    customer = application.customer
+    if not customer.phone:
+        raise NoMobilePhone()
+    if application.status not in (Application.Status.DRAFT, Application.Status.AWAITING_SIGNATURE):
+        raise InvalidApplication(
+            _("Cette demande ne peut plus être signée (statut : %(s)s).")
+            % {"s": application.get_status_display()}
+        )
+    language = customer.language or "fr"
+    request = SignatureRequest(application=application, customer=customer, requested_by=requested_by)
+    if document_pdf is None:
+        document_pdf, debit_rate, taeg = render_offer(
+            application=application, reference=request.public_id.hex[:12].upper(), language=language
+        )
+        application.debit_rate, application.taeg = debit_rate, taeg
+    if not document_pdf.startswith(b"%PDF-"):
+        raise InvalidApplication(_("Le document à signer n'est pas un PDF."))
+    with transaction.atomic():
+        SignatureRequest.objects.filter(
+            application=application, status=SignatureRequest.Status.PENDING
+        ).update(status=SignatureRequest.Status.CANCELLED)
+        request.title = _("Offre de contrat de crédit — %(p)s") % {"p": application.product_name}
+        request.document_sha256 = sha256(document_pdf)
+        request.page_count = _page_count(document_pdf)
+        request.consent_text = consent_text(language)
+        request.consent_version = CONSENT_VERSION
+        request.document.save("offer.pdf", ContentFile(document_pdf), save=False)
+        request.save()
+        application.status = Application.Status.AWAITING_SIGNATURE
+        application.save(update_fields=["status", "debit_rate", "taeg"])
+        record(request, Kind.REQUESTED, Client(), by=requested_by.email)
+    return request
+
+
+def _pending_of(request: SignatureRequest, customer) -> None:
+    if request.customer_id != customer.pk:
+        raise NotAllowed(_("Ce document n'est pas à votre nom."))
+    if request.status != SignatureRequest.Status.PENDING:
+        raise SignatureNotPending()
+
+
+def _require(request: SignatureRequest, *kinds: str) -> None:
+    done = steps_done(request)
+    if Kind.VIEWED in kinds and Kind.VIEWED not in done:
+        raise JourneyIncomplete(_("Le document n'a pas été affiché : ouvrez-le avant de le signer."))
+    if Kind.SCROLLED_TO_END in kinds and Kind.SCROLLED_TO_END not in done:
+        raise JourneyIncomplete(_("Faites défiler le document jusqu'à la dernière page avant de continuer."))
+    if Kind.CONSENT_TICKED in kinds and Kind.CONSENT_TICKED not in done:
+        raise JourneyIncomplete(_("Cochez la case de consentement avant de continuer."))
+
+
+def record_view(*, signature_request: SignatureRequest, customer, client: Client) -> SignatureEvent:
+    _pending_of(signature_request, customer)
+    return record(signature_request, Kind.VIEWED, client, pages=signature_request.page_count)
+
+
+def record_scrolled_to_end(
+    *, signature_request: SignatureRequest, customer, client: Client
+) -> SignatureEvent:
+    _pending_of(signature_request, customer)
+    _require(signature_request, Kind.VIEWED)
+    return record(signature_request, Kind.SCROLLED_TO_END, client, pages=signature_request.page_count)
+
+
+def record_consent(*, signature_request: SignatureRequest, customer, client: Client) -> SignatureEvent:
+    _pending_of(signature_request, customer)
+    _require(signature_request, Kind.VIEWED, Kind.SCROLLED_TO_END)
+    return record(
+        signature_request, Kind.CONSENT_TICKED, client, consent_version=signature_request.consent_version
+    )
+
+
+def send_signature_code(*, signature_request: SignatureRequest, customer, client: Client) -> CodeSent:
+    """SMS a code bound to the document's SHA-256; raises ``CodeCooldown`` when asked again too soon."""
+    _pending_of(signature_request, customer)
+    _require(signature_request, Kind.VIEWED, Kind.SCROLLED_TO_END, Kind.CONSENT_TICKED)
+    if not customer.phone:
+        raise NoMobilePhone()
+    issued = issue_code(
+        customer=customer,
+        purpose=CODE_PURPOSE,
+        bound_to=signature_request.document_sha256,
+        channel="sms",
+        deliver=False,
+    )
+    minutes = max(1, int((issued.expires_at - timezone.now()).total_seconds() // 60))
+    send_sms(
+        to=customer.phone,
+        text=_(
+            "%(lender)s : votre code de signature du contrat est %(code)s (valable %(m)d min). "
+            "Ne le communiquez à personne."
+        )
+        % {"lender": get_profile().name, "code": issued.code, "m": minutes},
+    )
+    masked = mask_phone(customer.phone)
+    record(
+        signature_request,
+        Kind.CODE_SENT,
+        client,
+        channel="sms",
+        to=masked,
+        expires_at=issued.expires_at.isoformat(),
+    )
+    return CodeSent(masked, issued.expires_at, get_profile().security.otp_resend_cooldown_seconds)
+
+
+def sign_document(
+    *, signature_request: SignatureRequest, customer, code: str, client: Client
+) -> SignatureRequest:
+    """Check the steps and the code against the exact stored document, then seal, store and deliver it.
+
+    ``verify_code`` runs outside any transaction so a wrong try is counted even though we raise.
+    """
+    request = signature_request
+    _pending_of(request, customer)
+    _require(request, Kind.VIEWED, Kind.SCROLLED_TO_END, Kind.CONSENT_TICKED)
+    sealing.ensure_seal_ready()
+    with request.document.open("rb") as fh:
+        pdf = fh.read()
+    current = sha256(pdf)
+    try:
+        verify_code(purpose=CODE_PURPOSE, bound_to=current, code=code, customer=customer)
+    except CodeError as exc:
+        record(request, Kind.CODE_FAILED, client, reason=type(exc).__name__)
+        raise
+    if current != request.document_sha256:
+        record(request, Kind.CODE_FAILED, client, reason="DocumentChanged")
+        raise DocumentChanged()
+    record(request, Kind.CODE_VERIFIED, client)
+    return _seal_and_store(request, pdf, client)
+
+
+def _seal_and_store(request: SignatureRequest, pdf: bytes, client: Client) -> SignatureRequest:
+    reason = _("Signature électronique de %(name)s") % {"name": request.customer.full_name}
+    outcome = sealing.seal_pdf_with_outcome(pdf, reason=reason, location=get_profile().name)
+    with transaction.atomic():
+        locked = (
+            SignatureRequest.objects.select_for_update()
+            .select_related("application", "customer")
+            .get(pk=request.pk)
+        )
+        if locked.status != SignatureRequest.Status.PENDING:
+            raise SignatureNotPending()
+        now = timezone.now()
+        locked.signed_document.save("signed.pdf", ContentFile(outcome.pdf), save=False)
+        locked.signed_sha256 = sha256(outcome.pdf)
+        locked.status, locked.signed_at, locked.timestamp = (
+            SignatureRequest.Status.SIGNED,
+            now,
+            outcome.timestamp,
+        )
+        locked.withdrawal_deadline = withdrawal_deadline(now)
+        locked.save()
+        Application.objects.filter(pk=locked.application_id).update(
+            status=Application.Status.SIGNED, signed_at=now
+        )
+        record(locked, Kind.SIGNED, client, sha256_after=locked.signed_sha256, timestamp=outcome.timestamp)
+        write_evidence(locked, seal=seal_details(outcome, reason=reason))
+        deliver_document(
+            customer=locked.customer,
+            kind="signed_contract",
+            title=_("Contrat signé — %(title)s") % {"title": locked.application.product_name},
+            pdf=outcome.pdf,
+        )
+    return locked
