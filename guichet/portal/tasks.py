@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,7 +51,9 @@ def pending_tasks_for(customer) -> list[PendingTask]:
     tasks: list[PendingTask] = []
     for provider in list(_providers):
         try:
-            tasks.extend(provider(customer))
+            # A savepoint: on PostgreSQL a failed query would otherwise abort the whole request's transaction.
+            with transaction.atomic():
+                tasks.extend(provider(customer))
         except Exception:  # one broken app must not take the whole dashboard down.
             logger.exception(
                 "Task provider %r failed for customer %s", provider, getattr(customer, "pk", None)

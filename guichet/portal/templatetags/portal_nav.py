@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -42,7 +43,7 @@ def nav_link(context: template.Context, name: str, label: str, badge: object = N
     return format_html(
         '<a href="{}"{}>{}{}</a>',
         url,
-        format_html(' aria-current="page"') if current else "",
+        mark_safe(' aria-current="page"') if current else "",
         label,
         badge_html,
     )

@@ -1,15 +1,39 @@
-"""Customer-space pages: home and the benchmark baseline."""
+"""Customer-space pages: home, dashboard ("Tableau de bord"), contracts list and contract page.
 
-from django.http import HttpRequest, HttpResponse
+Every contract is reached through ``guichet.loans.selectors`` with the signed-in customer, so a
+number that is not theirs answers 404 exactly like a number that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
+from guichet.customers.decorators import customer_required
 from guichet.customers.models import Customer
+from guichet.documents.sheets import PDF_KINDS, contract_sheet
+from guichet.loans.models import Contract
+from guichet.loans.selectors import ContractSummary, contract_for, dashboard_for
+
+from ..tasks import pending_tasks_for
+
+CALENDAR_VIEWS = {"a-venir": "upcoming", "passees": "past", "toutes": "all"}
+PENDING_STATUSES = (Contract.Status.PENDING,)
+CLOSED_STATUSES = (Contract.Status.CLOSED, Contract.Status.WITHDRAWN)
 
 
 def current_customer(request: HttpRequest) -> Customer:
     """The customer ``customer_required`` attached to the request (never looked up from a URL)."""
     return request.customer  # type: ignore[attr-defined]
+
+
+def customer_contract(request: HttpRequest, number: str) -> Contract:
+    """One of the current customer's contracts, or 404 (no difference between absent and not theirs)."""
+    try:
+        return contract_for(current_customer(request), number)
+    except Contract.DoesNotExist:
+        raise Http404("No such contract.") from None
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,7 +45,63 @@ def hello(request: HttpRequest) -> HttpResponse:
     return HttpResponse("hello", content_type="text/plain")
 
 
+def _grouped(summaries: list[ContractSummary]) -> dict[str, list[ContractSummary]]:
+    groups: dict[str, list[ContractSummary]] = {"active": [], "applications": [], "closed": []}
+    for s in summaries:
+        key = (
+            "applications"
+            if s.status in PENDING_STATUSES
+            else "closed"
+            if s.status in CLOSED_STATUSES
+            else "active"
+        )
+        groups[key].append(s)
+    return groups
+
+
+@customer_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Synthèse: one card per contract and the tasks awaiting the customer, in a fixed number of queries."""
+    customer = current_customer(request)
+    groups = _grouped(dashboard_for(customer))
+    return render(
+        request,
+        "portal/space/dashboard.html",
+        {"customer": customer, "groups": groups, "tasks": pending_tasks_for(customer)},
+    )
+
+
+@customer_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    """ "Mes contrats": active loans, current applications and closed contracts."""
+    groups = _grouped(dashboard_for(current_customer(request)))
+    return render(request, "portal/space/contracts.html", {"groups": groups})
+
+
+@customer_required
+def contract(request: HttpRequest, number: str) -> HttpResponse:
+    """The contract page: terms, full calendar with filters, "Mes informations", documents."""
+    item = customer_contract(request, number)
+    sheet = contract_sheet(contract=item)
+    vue = request.GET.get("vue", "a-venir")
+    which = CALENDAR_VIEWS.get(vue, "upcoming")
+    return render(
+        request,
+        "portal/space/contract.html",
+        {
+            "customer": current_customer(request),
+            "sheet": sheet,
+            "rows": sheet.filtered(which),
+            "vue": vue if vue in CALENDAR_VIEWS else "a-venir",
+            "pdf_kinds": PDF_KINDS.values(),
+        },
+    )
+
+
 urlpatterns: list[URLPattern] = [
     path("", home, name="home"),
     path("hello/", hello, name="hello"),
+    path("espace/", dashboard, name="dashboard"),
+    path("espace/contrats/", contracts, name="contracts"),
+    path("espace/contrats/<str:number>/", contract, name="contract"),
 ]
