@@ -221,7 +221,7 @@ def seed_nc(today: date) -> None:
     late = _loan([henri], "pret-personnel", "Prêt personnel", Money.of(600_000, XPF), 24, "0.0938",
                  add_months(today, -7, day=1), debit_day=5, **common)  # fmt: skip
     _pay_history(late, today, unpaid_last=2)
-    _loan([maia], "pret-personnel", "Prêt personnel", Money.of(900_000, XPF), 24, "0.0938",
+    _loan([maia], "pret-personnel", "Prêt personnel", Money.of(900_000, XPF), 24, "0.0650",
           today - timedelta(days=6), debit_day=15, **common)  # fmt: skip
 
 
