@@ -1,5 +1,15 @@
-"""Back-office URLs (namespace ``backoffice``)."""
+"""Back-office URLs (namespace ``backoffice``), assembled from one module per area."""
+
+from .views import applications, audit, auth, care, collections, customers, kyc
 
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    *auth.urlpatterns,
+    *customers.urlpatterns,
+    *kyc.urlpatterns,
+    *collections.urlpatterns,
+    *care.urlpatterns,
+    *applications.urlpatterns,
+    *audit.urlpatterns,
+]

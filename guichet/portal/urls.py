@@ -1,6 +1,6 @@
 """Customer space URLs (namespace ``portal``), assembled from one module per area."""
 
-from .views import auth, documents, kyc, payments, profile, signing, simulations, space, support
+from .views import auth, care, documents, kyc, payments, profile, signing, simulations, space, support
 
 app_name = "portal"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *signing.urlpatterns,
     *support.urlpatterns,
     *kyc.urlpatterns,
+    *care.urlpatterns,
 ]

@@ -33,10 +33,18 @@ def public_holidays(year: int, country: str = "FR") -> frozenset[date]:
     """French public holidays (Code du travail L3133-1); New Caledonia adds 24 September."""
     easter = easter_sunday(year)
     days = {
-        date(year, 1, 1), date(year, 5, 1), date(year, 5, 8), date(year, 7, 14), date(year, 8, 15),
-        date(year, 11, 1), date(year, 11, 11), date(year, 12, 25),
-        easter + timedelta(days=1), easter + timedelta(days=39), easter + timedelta(days=50),
-    }  # fmt: skip
+        date(year, 1, 1),
+        date(year, 5, 1),
+        date(year, 5, 8),
+        date(year, 7, 14),
+        date(year, 8, 15),
+        date(year, 11, 1),
+        date(year, 11, 11),
+        date(year, 12, 25),
+        easter + timedelta(days=1),
+        easter + timedelta(days=39),
+        easter + timedelta(days=50),
+    }
     if country == "NC":
         days.add(date(year, 9, 24))
     return frozenset(days)

@@ -105,3 +105,23 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ArrearsReminder(models.Model):
+    """One reminder per contract, delinquency episode (oldest unpaid due date) and bucket."""
+
+    contract = models.ForeignKey("loans.Contract", on_delete=models.CASCADE, related_name="arrears_reminders")
+    episode_started_on = models.DateField()
+    bucket = models.CharField(max_length=8)
+    channels = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "episode_started_on", "bucket"], name="support_one_reminder_per_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.bucket} {self.episode_started_on}"

@@ -1,5 +1,83 @@
-"""Customer-space pages: kyc."""
+"""Customer-space pages: identity verification ("Mes justificatifs"): upload, status, and the owner's files.
 
-from django.urls import URLPattern
+Also registers the dashboard task "Justificatifs à fournir" while documents are missing or were refused.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.customers.decorators import customer_required
+from guichet.onboarding import kyc
+from guichet.onboarding.uploads import UploadRefused
+from guichet.portal.tasks import PendingTask, register_task_provider
+
+from .space import current_customer
+
+ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+
+
+class KycForm(forms.Form):
+    identity = forms.FileField(
+        label=gettext_lazy("Pièce d'identité (carte d'identité, passeport ou titre de séjour, recto-verso)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    address = forms.FileField(
+        label=gettext_lazy("Justificatif de domicile de moins de 3 mois"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+@customer_required
+def kyc_page(request: HttpRequest) -> HttpResponse:
+    customer = current_customer(request)
+    form = KycForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = form.cleaned_data
+        try:
+            kyc.submit_identity_documents(
+                customer=customer,
+                identity=files["identity"],
+                address=files["address"],
+                names=(files["identity"].name, files["address"].name),
+            )
+        except (UploadRefused, kyc.KycError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Justificatifs reçus. Examen en cours, généralement sous 24 à 72 h."))
+            return redirect("portal:kyc")
+    status = kyc.kyc_status(customer)
+    return render(request, "portal/kyc/kyc.html", {"form": form, "status": status})
+
+
+@customer_required
+def kyc_document(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The owner's own upload; another customer's id is a 404, exactly like a missing one."""
+    doc = kyc.document_for_customer(current_customer(request), document_id)
+    response = HttpResponse(kyc.document_bytes(doc), content_type=doc.mime)
+    response["Content-Disposition"] = (
+        f'inline; filename="justificatif-{doc.pk}.{doc.path.rsplit(".", 1)[-1]}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def kyc_tasks(customer: object) -> list[PendingTask]:
+    return [
+        PendingTask(title=t["title"], url=t["url"], kind="kyc", detail=t["text"])
+        for t in kyc.kyc_task(customer)
+    ]
+
+
+register_task_provider(kyc_tasks)
+
+urlpatterns: list[URLPattern] = [
+    path("justificatifs/", kyc_page, name="kyc"),
+    path("justificatifs/<int:document_id>/", kyc_document, name="kyc_document"),
+]

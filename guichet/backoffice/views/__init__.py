@@ -1,0 +1,1 @@
+"""Back-office pages, one module per area; each view is wrapped by ``access.staff_view(action)``."""

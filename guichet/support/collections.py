@@ -1,0 +1,112 @@
+"""Collections: the queue of delinquent contracts for advisors and the arrears reminders to customers.
+
+Days past due count from the oldest unpaid due date (``loans.positions``); buckets 1–29, 30–59,
+60–89, 90+. Reminders follow the customer's alert preferences (email and/or SMS) and are sent once
+per contract, delinquency episode and bucket, so the command can run every day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from guichet.credit import Money
+from guichet.customers.models import Customer
+from guichet.lenders.formatting import format_money
+from guichet.lenders.profile import get_profile
+from guichet.loans.models import Contract
+from guichet.loans.positions import positions_for
+from guichet.loans.selectors import arrears_bucket
+from guichet.notifications import send_email, send_sms
+
+from .models import ArrearsReminder
+
+
+def bucket_of(days_past_due: int) -> str:
+    """ "" when not late, else "1-29", "30-59", "60-89" or "90+" (the loans app's buckets)."""
+    return arrears_bucket(days_past_due) or ""
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    contract: Contract
+    customer: Customer | None
+    days_past_due: int
+    bucket: str
+    arrears: Money
+    episode_started_on: date
+
+
+def collections_queue(*, on: date) -> list[QueueRow]:
+    """Contracts with an unpaid amount due before ``on``, most overdue first (fixed number of queries)."""
+    contracts = list(
+        Contract.objects.filter(
+            status__in=[Contract.Status.OPEN, Contract.Status.DELINQUENT]
+        ).prefetch_related("participants__customer")
+    )
+    positions = positions_for(c.pk for c in contracts)
+    rows = []
+    for c in contracts:
+        pos = positions[c.pk]
+        dpd = pos.days_past_due(on)
+        if dpd <= 0:
+            continue
+        holder = next((p.customer for p in c.participants.all() if p.role == "borrower"), None)
+        rows.append(
+            QueueRow(c, holder, dpd, bucket_of(dpd), c.money(pos.arrears_minor(on)), on - timedelta(days=dpd))
+        )
+    return sorted(rows, key=lambda r: (-r.days_past_due, r.contract.number))
+
+
+def send_arrears_reminders(*, on: date) -> int:
+    """Remind each late borrower once per bucket of the current episode; returns how many were sent."""
+    sent = 0
+    for row in collections_queue(on=on):
+        if row.customer is None:
+            continue
+        pref = getattr(row.customer, "alert_preference", None)
+        by_email = pref.by_email if pref else True
+        by_sms = bool(pref and pref.by_sms and row.customer.phone)
+        channels = ",".join(ch for ch, on_ in (("email", by_email), ("sms", by_sms)) if on_) or "email"
+        try:
+            with transaction.atomic():
+                ArrearsReminder.objects.create(
+                    contract=row.contract,
+                    episode_started_on=row.episode_started_on,
+                    bucket=row.bucket,
+                    channels=channels,
+                )
+        except IntegrityError:
+            continue  # already reminded for this bucket of this episode
+        _remind(row, channels)
+        sent += 1
+    return sent
+
+
+def _remind(row: QueueRow, channels: str) -> None:
+    profile = get_profile()
+    customer = row.customer
+    assert customer is not None
+    amount = format_money(row.arrears, customer.language, iso_code=profile.money_pattern_iso)
+    if "email" in channels:
+        send_email(
+            to=customer.email,
+            subject=_("Échéance impayée sur votre contrat"),
+            template="arrears_reminder",
+            context={"customer": customer, "row": row, "amount": amount, "support": profile.support},
+            language=customer.language,
+        )
+    if "sms" in channels:
+        text = _(
+            "%(lender)s : une somme de %(amount)s reste impayée sur votre contrat %(number)s. "
+            "Contactez-nous au %(phone)s."
+        ) % {
+            "lender": profile.name,
+            "amount": amount,
+            "number": row.contract.number,
+            "phone": profile.support.recovery_phone,
+        }
+        send_sms(to=customer.phone, text=text)
