@@ -7,6 +7,7 @@ from .contracts import (
     post_drawdown,
     replace_schedule,
     store_schedule,
+    withdraw_contract,
 )
 from .ledger import contract_account, lender_account, post_entry, reverse_entry
 from .products import draw_revolving, open_lease, open_revolving, post_revolving_statement
@@ -40,4 +41,5 @@ __all__ = [
     "reverse_entry",
     "run_daily_servicing",
     "store_schedule",
+    "withdraw_contract",
 ]

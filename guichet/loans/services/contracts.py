@@ -229,3 +229,20 @@ def close_contract(*, contract: Contract, on: date | None = None) -> Contract:
     contract.closed_at = timezone.now()
     contract.save(update_fields=["status", "closed_at"])
     return contract
+
+
+@transaction.atomic
+def withdraw_contract(*, contract: Contract) -> Contract:
+    """The borrower withdrew (rétractation, Code de la consommation L312-19): no installment falls due.
+
+    The capital lent stays receivable in the ledger until it is repaid (with interest accrued
+    to that day, L312-21), posted by the back office as an early repayment.
+    """
+    if contract.status not in (Contract.Status.PENDING, Contract.Status.OPEN):
+        raise ContractRefused(
+            f"Le contrat {contract.number} ne peut pas être rétracté ({contract.get_status_display()})."
+        )
+    contract.status = Contract.Status.WITHDRAWN
+    contract.closed_at = timezone.now()
+    contract.save(update_fields=["status", "closed_at"])
+    return contract

@@ -1,0 +1,39 @@
+"""The demo data: both lenders get the promised mix of contracts, with balances from the ledger."""
+
+import io
+
+import pytest
+from django.db.models import Sum
+
+from guichet.customers.models import Customer
+from guichet.loans import demo
+from guichet.loans.models import Contract, Posting
+from guichet.loans.selectors import arrears_of, schedule_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _statuses():
+    return sorted(Contract.objects.values_list("kind", "status"))
+
+
+def test_french_demo_has_the_promised_mix_and_balanced_entries():
+    demo.seed(profile="fr", stdout=io.StringIO())
+    assert ("amortizable", "closed") in _statuses()
+    assert ("amortizable", "delinquent") in _statuses()
+    assert ("revolving", "open") in _statuses()
+    late = Contract.objects.get(status="delinquent")
+    unpaid = [v for v in schedule_of(late) if v.status == "unpaid"]
+    assert len(unpaid) == 2 and arrears_of(late).minor == sum(v.total_due.minor for v in unpaid)
+    assert Customer.objects.get(reference=demo.FR_SELF_REGISTRATION_REFERENCE).user is None
+    assert not Posting.objects.values("entry_id").annotate(t=Sum("amount_minor")).exclude(t=0).exists()
+    assert any("Guichet-Demo-2026!" in line for line in demo.summary(profile="fr"))
+
+
+def test_caledonian_demo_has_the_seed_lease_rents_in_xpf():
+    demo.seed(profile="nc", stdout=io.StringIO())
+    lease = Contract.objects.get(kind="lease")
+    rents = [v.total_due.minor for v in schedule_of(lease)]
+    assert lease.currency == "XPF" and rents[:2] == [117_992, 92_992]  # seed 003
+    assert Contract.objects.filter(status="delinquent", currency="XPF").count() == 1
+    assert Customer.objects.get(reference=demo.NC_INVITED_REFERENCE).user is None
