@@ -1,5 +1,286 @@
-"""Simulation endpoints (new credit, early repayment impact, consolidation)."""
+"""Simulation endpoints (new credit, early repayment impact, consolidation).
 
-from ninja import Router
+Amounts travel as decimal strings in the lender's currency ("10000.00"), rates as decimal
+fraction strings ("0.048000"). Each endpoint calls the same service function as the portal page
+(``guichet.payments.simulations`` / ``guichet.payments.services``). New-credit and consolidation
+(external debts only) are public; anything touching a contract needs the customer's session.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from guichet.credit import Money
+from guichet.credit.simulate import ExternalDebt
+from guichet.lenders.profile import get_profile
 
 router = Router(tags=["simulations"])
+
+
+class NewCreditIn(Schema):
+    product_code: str
+    amount: str
+    term_months: int
+    insurance_option: int | None = None
+
+
+class NewCreditOut(Schema):
+    product_code: str
+    product_name: str
+    currency: str
+    amount: str
+    term_months: int
+    debit_rate: str
+    taeg: str
+    installment: str
+    insurance_monthly: str
+    insurance_total: str
+    total_cost: str
+    total_due: str
+    representative_example: str
+    usury_ok: bool
+    usury_message: str
+    first_due_on: date
+    last_due_on: date
+    chart_svg: str
+
+
+class EarlyIn(Schema):
+    contract_number: str
+    on: date
+    amount: str | None = None
+
+
+class OutcomeOut(Schema):
+    new_installment: str
+    new_end_on: date
+    interest_saved: str
+
+
+class EarlyOut(Schema):
+    contract_number: str
+    on: date
+    kind: str
+    outstanding: str
+    principal: str
+    interest: str
+    indemnity: str
+    indemnity_reason: str
+    arrears: str
+    total: str
+    valid_until: date
+    outcomes: dict[str, OutcomeOut]
+
+
+class DebtIn(Schema):
+    outstanding: str
+    installment: str
+    remaining_months: int
+
+
+class ConsolidationIn(Schema):
+    contract_numbers: list[str] = []
+    external: list[DebtIn] = []
+    term_months: int
+    extra_cash: str | None = None
+    insurance_option: int | None = None
+
+
+class ConsolidationOut(Schema):
+    amount: str
+    term_months: int
+    debit_rate: str
+    taeg: str
+    old_monthly: str
+    new_monthly: str
+    monthly_saving: str
+    old_total: str
+    new_total: str
+    extra_cost: str
+    costs_more: bool
+    sentence: str
+    chart_svg: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def money_in(value: str, field: str) -> Money:
+    """A customer-typed amount ("1 234,50" or "1234.50") in the lender's currency, or a 422."""
+    cleaned = (value or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    try:
+        return Money.of(cleaned, get_profile().currency)
+    except (ValueError, TypeError):
+        raise HttpError(422, f"Montant invalide pour « {field} » : {value!r}.") from None
+
+
+def _s(m: Money) -> str:
+    return f"{m.amount:.{m.currency.exponent}f}"
+
+
+def _customer(request: HttpRequest):
+    from guichet.customers.selectors import customer_for
+
+    try:
+        return customer_for(request.user)
+    except Http404:
+        raise HttpError(401, "Connectez-vous à votre espace client pour simuler sur vos contrats.") from None
+
+
+@router.post("/new-credit", response={200: NewCreditOut, 422: ErrorOut})
+def new_credit(request: HttpRequest, payload: NewCreditIn):
+    from guichet.payments.simulations import SimulationRefused, simulate_credit
+
+    amount = money_in(payload.amount, "montant")
+    try:
+        r = simulate_credit(
+            product_code=payload.product_code,
+            amount=amount,
+            term_months=payload.term_months,
+            on=timezone.localdate(),
+            insurance_option=payload.insurance_option,
+        )
+    except SimulationRefused as exc:
+        return 422, {"detail": str(exc)}
+    return 200, credit_out(r)
+
+
+def credit_out(r) -> dict:
+    return {
+        "product_code": r.product_code,
+        "product_name": r.product_name,
+        "currency": r.amount.currency.code,
+        "amount": _s(r.amount),
+        "term_months": r.term_months,
+        "debit_rate": str(r.debit_rate),
+        "taeg": str(r.taeg),
+        "installment": _s(r.installment),
+        "insurance_monthly": _s(r.insurance_monthly),
+        "insurance_total": _s(r.insurance_total),
+        "total_cost": _s(r.total_cost),
+        "total_due": _s(r.total_due),
+        "representative_example": r.representative_example,
+        "usury_ok": r.usury_ok,
+        "usury_message": r.usury_message,
+        "first_due_on": r.first_due_on,
+        "last_due_on": r.last_due_on,
+        "chart_svg": r.chart_svg,
+    }
+
+
+@router.post("/early-repayment", response={200: EarlyOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def early_repayment(request: HttpRequest, payload: EarlyIn):
+    from guichet.loans.models import Contract
+    from guichet.loans.selectors import contract_for
+    from guichet.payments.errors import EarlyRepaymentRefused
+    from guichet.payments.services import quote_early_repayment
+
+    customer = _customer(request)
+    try:
+        contract = contract_for(customer, payload.contract_number)
+    except Contract.DoesNotExist:
+        return 404, {"detail": "Contrat introuvable."}
+    amount = money_in(payload.amount, "montant") if payload.amount else None
+    try:
+        q = quote_early_repayment(contract=contract, on=payload.on, amount=amount)
+    except EarlyRepaymentRefused as exc:
+        return 422, {"detail": str(exc)}
+    return 200, {
+        "contract_number": contract.number,
+        "on": q.on,
+        "kind": q.kind,
+        "outstanding": _s(q.outstanding),
+        "principal": _s(q.principal),
+        "interest": _s(q.interest),
+        "indemnity": _s(q.indemnity.amount),
+        "indemnity_reason": q.indemnity.cap_reason,
+        "arrears": _s(q.arrears),
+        "total": _s(q.total),
+        "valid_until": q.valid_until,
+        "outcomes": {
+            k: {
+                "new_installment": _s(o.new_installment),
+                "new_end_on": o.new_end_on,
+                "interest_saved": _s(o.interest_saved),
+            }
+            for k, o in q.outcomes.items()
+        },
+    }
+
+
+def own_debts(customer, numbers: list[str], on: date) -> list[ExternalDebt]:
+    """The customer's contracts as debts to buy back: payoff amount, current installment, months left."""
+    from guichet.loans.models import Contract
+    from guichet.loans.selectors import contract_for
+    from guichet.payments import selectors
+    from guichet.payments.services import quote_early_repayment
+
+    debts = []
+    for number in numbers:
+        try:
+            contract = contract_for(customer, number)
+        except Contract.DoesNotExist:
+            raise HttpError(404, f"Contrat {number} introuvable.") from None
+        q = quote_early_repayment(contract=contract, on=on)
+        left = [ln for ln in selectors.schedule_lines(contract) if ln.due_on > on]
+        if left:
+            debts.append(ExternalDebt(q.total, contract.money(left[0].total_due_minor), len(left)))
+    return debts
+
+
+@router.post("/consolidation", response={200: ConsolidationOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+def consolidation(request: HttpRequest, payload: ConsolidationIn):
+    from guichet.payments.errors import EarlyRepaymentRefused
+    from guichet.payments.simulations import SimulationRefused, simulate_buyback
+
+    on = timezone.localdate()
+    try:
+        debts = (
+            own_debts(_customer(request), payload.contract_numbers, on) if payload.contract_numbers else []
+        )
+    except EarlyRepaymentRefused as exc:
+        return 422, {"detail": str(exc)}
+    debts += [
+        ExternalDebt(
+            money_in(d.outstanding, "capital restant dû"),
+            money_in(d.installment, "mensualité"),
+            d.remaining_months,
+        )
+        for d in payload.external
+    ]
+    extra = money_in(payload.extra_cash, "trésorerie") if payload.extra_cash else None
+    try:
+        r = simulate_buyback(
+            debts=debts,
+            term_months=payload.term_months,
+            on=on,
+            extra_cash=extra,
+            insurance_option=payload.insurance_option,
+        )
+    except SimulationRefused as exc:
+        return 422, {"detail": str(exc)}
+    return 200, consolidation_out(r)
+
+
+def consolidation_out(r) -> dict:
+    return {
+        "amount": _s(r.amount),
+        "term_months": r.term_months,
+        "debit_rate": str(r.debit_rate),
+        "taeg": str(r.taeg),
+        "old_monthly": _s(r.old_monthly),
+        "new_monthly": _s(r.new_monthly),
+        "monthly_saving": _s(r.monthly_saving),
+        "old_total": _s(r.old_total),
+        "new_total": _s(r.new_total),
+        "extra_cost": _s(r.extra_cost),
+        "costs_more": r.costs_more,
+        "sentence": r.sentence,
+        "chart_svg": r.chart_svg,
+    }

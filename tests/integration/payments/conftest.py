@@ -45,3 +45,13 @@ def loan(borrower, today):
     )
     settle_past_installments(contract, today)
     return contract
+
+
+@pytest.fixture
+def tariff(db):
+    """The shipped tariff sheet (seed 004), loaded as ``manage.py load_tariff`` does."""
+    from django.conf import settings
+
+    from guichet.catalogue.services import load_tariff
+
+    return load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml").tariff

@@ -24,9 +24,7 @@ def _code(sms_outbox, customer) -> str:
     return next(w for w in text.replace(".", " ").split() if w.isdigit() and len(w) >= 4)
 
 
-def test_debit_date_preview_shifts_dates_and_adjusts_interest_of_the_shifted_period(
-    loan, today
-) -> None:
+def test_debit_date_preview_shifts_dates_and_adjusts_interest_of_the_shifted_period(loan, today) -> None:
     p = preview_debit_date_change(contract=loan, new_day=20, today=today)
     assert p.new_first.day == 20 and (p.new_first - p.old_first).days == 15
     assert p.adjustment.minor > 0  # a later debit carries 15 more days of interest
@@ -69,9 +67,7 @@ def test_debit_date_change_replaces_schedule_and_counts_against_yearly_limit(
         preview_debit_date_change(contract=loan, new_day=10, today=today)
 
 
-def test_scheduled_monthly_transfer_appears_in_calendar_and_is_posted_once(
-    loan, borrower, today
-) -> None:
+def test_scheduled_monthly_transfer_appears_in_calendar_and_is_posted_once(loan, borrower, today) -> None:
     t = schedule_transfer(
         customer=borrower,
         contract=loan,
@@ -81,20 +77,14 @@ def test_scheduled_monthly_transfer_appears_in_calendar_and_is_posted_once(
     )
     items = [i for i in calendar_for(contracts=[loan], today=today) if i.what == "transfer"]
     assert len(items) >= 2 and items[0].on == today + timedelta(days=3)
-    e1 = post_received_transfer(
-        reference=t.reference, amount=t.amount, received_on=today + timedelta(days=3)
-    )
-    e2 = post_received_transfer(
-        reference=t.reference, amount=t.amount, received_on=today + timedelta(days=3)
-    )
+    e1 = post_received_transfer(reference=t.reference, amount=t.amount, received_on=today + timedelta(days=3))
+    e2 = post_received_transfer(reference=t.reference, amount=t.amount, received_on=today + timedelta(days=3))
     assert e1.pk == e2.pk
 
 
 def test_transfer_in_the_past_or_negative_is_refused(loan, borrower, today) -> None:
     with pytest.raises(TransferRefused, match="futur"):
-        schedule_transfer(
-            customer=borrower, contract=loan, amount=Money.of("50.00", EUR), first_on=today
-        )
+        schedule_transfer(customer=borrower, contract=loan, amount=Money.of("50.00", EUR), first_on=today)
     with pytest.raises(TransferRefused, match="positif"):
         schedule_transfer(
             customer=borrower,

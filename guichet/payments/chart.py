@@ -1,0 +1,62 @@
+"""The "capital vs interest over time" chart as inline SVG built on the server (no script, CSP-safe).
+
+One bar per year of the schedule: the capital repaid that year (class ``bar-capital``) stacked
+under the interest paid (class ``bar-interest``); colours come from guichet.css. The SVG carries
+a title and a text table alternative (``<desc>``) for screen readers.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+
+from guichet.credit.fmt import money_fr
+from guichet.credit.schedule import Schedule
+
+WIDTH, HEIGHT, PAD = 320, 160, 24
+
+
+def _by_year(schedule: Schedule) -> list[tuple[int, int, int]]:
+    years: list[tuple[int, int, int]] = []
+    for start in range(0, schedule.term_months, 12):
+        rows = schedule.rows[start : start + 12]
+        years.append(
+            (start // 12 + 1, sum(r.principal.minor for r in rows), sum(r.interest.minor for r in rows))
+        )
+    return years
+
+
+def capital_interest_svg(schedule: Schedule) -> str:
+    years = _by_year(schedule)
+    top = max(c + i for _y, c, i in years) or 1
+    slot = (WIDTH - PAD) / len(years)
+    bar = max(slot * 0.7, 2)
+    parts, desc = [], []
+    cur = schedule.currency
+    for k, (year, capital, interest) in enumerate(years):
+        x = PAD + k * slot + (slot - bar) / 2
+        h_cap = (HEIGHT - PAD) * capital / top
+        h_int = (HEIGHT - PAD) * interest / top
+        y_cap = HEIGHT - PAD - h_cap
+        parts.append(
+            f'<rect class="bar-capital" x="{x:.1f}" y="{y_cap:.1f}" width="{bar:.1f}" height="{h_cap:.1f}"/>'
+        )
+        parts.append(
+            f'<rect class="bar-interest" x="{x:.1f}" y="{y_cap - h_int:.1f}"'
+            f' width="{bar:.1f}" height="{h_int:.1f}"/>'
+        )
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>')
+        desc.append(
+            f"Année {year} : capital {money_fr(_m(capital, cur))}, intérêts {money_fr(_m(interest, cur))}."
+        )
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="chart-title">Capital et intérêts remboursés par année</title>'
+        f'<desc id="chart-desc">{escape(" ".join(desc))}</desc>{"".join(parts)}</svg>'
+    )
+
+
+def _m(minor: int, cur):
+    from guichet.credit import Money
+
+    return Money(minor, cur)

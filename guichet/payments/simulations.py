@@ -1,0 +1,188 @@
+"""Simulations: new credit, early-repayment impact and consolidation, for the pages and the JSON API.
+
+One function per simulation; the portal view and the API endpoint both call it, so the page and
+the API can never disagree. Terms come from the catalogue (``product_terms``: ranges, tiered
+rate, insurance grid), figures from ``guichet.credit.simulate``, the usury check from
+``guichet.credit.usury``. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from guichet.credit import Money
+from guichet.credit.dates import add_months
+from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed, Schedule
+from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simulate_new_credit
+from guichet.credit.usury import check_usury
+
+from .chart import capital_interest_svg
+
+CONSOLIDATION_PRODUCT = "rachat"
+
+
+class SimulationRefused(ValueError):
+    """The simulation cannot be computed with this input; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class CreditResult:
+    product_code: str
+    product_name: str
+    amount: Money
+    term_months: int
+    debit_rate: Decimal
+    taeg: Decimal
+    installment: Money
+    insurance_monthly: Money
+    insurance_total: Money
+    total_cost: Money
+    total_due: Money
+    representative_example: str
+    usury_ok: bool
+    usury_message: str
+    chart_svg: str
+    first_due_on: date
+    last_due_on: date
+
+
+@dataclass(frozen=True)
+class ConsolidationResult:
+    amount: Money
+    term_months: int
+    debit_rate: Decimal
+    taeg: Decimal
+    old_monthly: Money
+    new_monthly: Money
+    monthly_saving: Money
+    old_total: Money
+    new_total: Money
+    extra_cost: Money
+    costs_more: bool
+    sentence: str
+    chart_svg: str
+    debts: list[ExternalDebt] = field(default_factory=list)
+
+
+def _terms(product_code: str, amount: Money, term_months: int, on: date):
+    from guichet.catalogue.exceptions import CatalogueError
+    from guichet.catalogue.selectors import product_terms
+
+    try:
+        terms = product_terms(product_code=product_code, amount=amount, term_months=term_months, on=on)
+    except CatalogueError as exc:
+        raise SimulationRefused(str(exc)) from None
+    if terms.product.kind != "amortizable":
+        raise SimulationRefused(f"« {terms.product.name} » ne se simule pas comme un prêt amortissable.")
+    return terms
+
+
+def _insurance(terms, option_id: int | None) -> Insurance | None:
+    if not option_id:
+        return None
+    option = next((o for o in terms.insurance_options if o.pk == option_id), None)
+    if option is None:
+        raise SimulationRefused("Cette assurance n'est pas proposée pour ce produit.")
+    if option.kind == "monthly_on_borrowed":
+        return InsuranceMonthlyOnBorrowed(option.rate)
+    if option.kind == "on_borrowed":
+        return InsuranceOnBorrowed(option.rate)
+    raise SimulationRefused("Cette assurance ne s'applique pas à un prêt amortissable.")
+
+
+def _first_due(on: date, terms) -> date:
+    days = terms.product.first_installment_days or 30
+    return add_months(on, 1) if days == 30 else date.fromordinal(on.toordinal() + days)
+
+
+def simulate_credit(
+    *, product_code: str, amount: Money, term_months: int, on: date, insurance_option: int | None = None
+) -> CreditResult:
+    """A new amortizable credit: installment, rates, costs, representative example, usury check, chart."""
+    if amount.minor <= 0:
+        raise SimulationRefused("Indiquez un montant positif.")
+    terms = _terms(product_code, amount, term_months, on)
+    sim = simulate_new_credit(
+        principal=amount,
+        debit_rate=terms.debit_rate,
+        term_months=term_months,
+        first_due_on=_first_due(on, terms),
+        drawdown_on=on,
+        insurance=_insurance(terms, insurance_option),
+    )
+    usury = check_usury(taeg=sim.taeg, amount=amount, on=on)
+    s = sim.schedule
+    return CreditResult(
+        product_code,
+        terms.product.name,
+        amount,
+        term_months,
+        terms.debit_rate,
+        sim.taeg,
+        sim.installment,
+        sim.insurance_monthly,
+        sim.insurance_total,
+        sim.total_cost,
+        sim.total_due,
+        sim.representative_example,
+        usury.ok,
+        usury.message,
+        capital_interest_svg(s),
+        s.first_due_on,
+        s.last_due_on,
+    )
+
+
+def simulate_buyback(
+    *,
+    debts: list[ExternalDebt],
+    term_months: int,
+    on: date,
+    extra_cash: Money | None = None,
+    insurance_option: int | None = None,
+) -> ConsolidationResult:
+    """A "Rachat" offer for ``debts`` (own contracts and external credits) plus optional extra cash."""
+    if not debts:
+        raise SimulationRefused("Sélectionnez au moins un crédit à regrouper.")
+    for d in debts:
+        if d.outstanding.minor <= 0 or d.installment.minor <= 0 or d.remaining_months <= 0:
+            raise SimulationRefused(
+                "Chaque crédit doit avoir un capital restant dû, une mensualité et une durée positifs."
+            )
+    cur = debts[0].outstanding.currency
+    amount = sum((d.outstanding for d in debts), Money(0, cur)) + (extra_cash or Money(0, cur))
+    terms = _terms(CONSOLIDATION_PRODUCT, amount, term_months, on)
+    try:
+        sim = simulate_consolidation(
+            debts=debts,
+            principal=amount,
+            debit_rate=terms.debit_rate,
+            term_months=term_months,
+            first_due_on=_first_due(on, terms),
+            drawdown_on=on,
+            insurance=_insurance(terms, insurance_option),
+        )
+    except ValueError as exc:
+        raise SimulationRefused(str(exc)) from None
+    return ConsolidationResult(
+        amount,
+        term_months,
+        terms.debit_rate,
+        sim.taeg,
+        sim.old_monthly,
+        sim.new_monthly,
+        sim.monthly_saving,
+        sim.old_total,
+        sim.new_total,
+        sim.extra_cost,
+        sim.costs_more,
+        sim.sentence,
+        capital_interest_svg(sim.schedule),
+        debts,
+    )
+
+
+def chart_for(schedule: Schedule) -> str:
+    return capital_interest_svg(schedule)
