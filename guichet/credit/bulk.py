@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 _INT64_SAFE = 2**62
+_SHIFT = 80
 
 
 def portfolio_monthly_taeg(
@@ -72,12 +73,27 @@ def _monthly(debit_rate: Decimal) -> Fraction:
     return Fraction(debit_rate) / 12
 
 
+@lru_cache(maxsize=4096)
+def _annuity_fixed_point(num: int, den: int, months: int) -> tuple[int, int, int]:
+    top, bottom = _annuity_factor(num, den, months)
+    return top, bottom, (top << _SHIFT) // bottom
+
+
 def annuity_minor_cached(principal_minor: int, debit_rate: Decimal, months: int) -> int:
-    """``schedule.annuity_minor`` with the rate's power cached: portfolios share a few tariff rates."""
+    """``schedule.annuity_minor`` with the rate's power cached: portfolios share a few tariff rates.
+
+    pmt = P × top / bottom rounded half-up. A fixed-point quotient q = ⌊top·2^80 / bottom⌋ is kept
+    per (rate, term); P·q lies within P of P·top·2^80/bottom, so when both ends of that interval
+    round to the same integer the answer is exact, otherwise (a near tie) we divide exactly.
+    """
     monthly = _monthly(debit_rate)
     if monthly == 0:
         return (2 * principal_minor + months) // (2 * months)
-    top, bottom = _annuity_factor(monthly.numerator, monthly.denominator, months)
+    top, bottom, q = _annuity_fixed_point(monthly.numerator, monthly.denominator, months)
+    scaled, half = principal_minor * q, 1 << (_SHIFT - 1)
+    low, high = (scaled + half) >> _SHIFT, (scaled + principal_minor + half) >> _SHIFT
+    if low == high:
+        return low
     return (2 * principal_minor * top + bottom) // (2 * bottom)
 
 
@@ -106,18 +122,26 @@ def amortize_many(
         ],
         dtype=np.int64,
     )
-    width = int(terms.max())
-    shape = (balance.shape[0], width)
-    installment, interest, repaid, after = (np.zeros(shape, dtype=np.int64) for _ in range(4))
-    twice_den = 2 * den
+    # Longest loans first, so month k only touches the prefix of loans still running.
+    order = np.argsort(-terms, kind="stable")
+    balance, num, den, pmt, terms = balance[order], num[order], den[order], pmt[order], terms[order]
+    width = int(terms[0])
+    running = np.searchsorted(-terms, -np.arange(1, width + 1), side="right")  # terms ≥ k+1
+    # Month-major storage: each month is one contiguous row; callers get (loans, months) views.
+    installment, interest, repaid, after = (
+        np.zeros((width, terms.shape[0]), dtype=np.int64) for _ in range(4)
+    )
+    num2, twice_den = 2 * num, 2 * den
     for k in range(width):
-        active = terms > k
-        due = (2 * balance * num + den) // twice_den
-        part = np.minimum(pmt - due, balance)
-        part = np.where(terms == k + 1, balance, part)
-        due = np.where(active, due, 0)
-        part = np.where(active, part, 0)
-        balance = balance - part
-        interest[:, k], repaid[:, k], after[:, k] = due, part, balance
-        installment[:, k] = due + part
-    return installment, interest, repaid, after
+        n = int(running[k])
+        b = balance[:n]
+        due = (b * num2[:n] + den[:n]) // twice_den[:n]
+        part = np.minimum(pmt[:n] - due, b)
+        last = terms[:n] == k + 1
+        part[last] = b[last]
+        balance[:n] = b - part
+        interest[k, :n], repaid[k, :n], after[k, :n] = due, part, balance[:n]
+        installment[k, :n] = due + part
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.shape[0])
+    return tuple(a[:, inverse].T for a in (installment, interest, repaid, after))  # type: ignore[return-value]

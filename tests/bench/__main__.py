@@ -37,7 +37,7 @@ def run(argv: list[str]) -> int:
         started = time.perf_counter()
         try:
             importlib.import_module(f"tests.bench.{name}").main()
-        except Exception:  # noqa: BLE001 — report and go on with the other benchmarks
+        except Exception:  # report and go on with the other benchmarks
             traceback.print_exc()
             failures += 1
         print(f"--- {name}: {time.perf_counter() - started:.1f} s", flush=True)

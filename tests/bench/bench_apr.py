@@ -33,7 +33,7 @@ def make_loans(n: int, seed: int = 2022) -> list[dict[str, object]]:
     loans = []
     for _ in range(n):
         principal = int(50_000 * (150 ** rng.random()))  # 500 € to 75 000 €, log-uniform
-        ceiling, rates, longest = next(t for t in TIERS if principal <= t[0])
+        _, rates, longest = next(t for t in TIERS if principal <= t[0])
         rate = Decimal(rng.choice(rates)) if rng.random() < 0.8 else Decimal(rng.randint(0, 2100)) / 10000
         loans.append(
             {
