@@ -108,7 +108,13 @@ def post_revolving_statement(
     key: str,
     tiers: Sequence[RateTier] | None = None,
 ) -> JournalEntry | None:
-    """Monthly statement: interest, insurance and the minimum capital share fall due on ``period_end``."""
+    """Monthly statement: interest, insurance and the minimum capital share fall due on ``period_end``.
+
+    A statement depends on the balance when it is computed, so a replayed key returns the first one.
+    """
+    existing = JournalEntry.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
     position = position_of(contract.pk)
     balance = contract.money(position.balance("principal"))
     if balance.is_zero():

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from guichet.credit import Money
+from guichet.credit.dates import add_months
 from guichet.loans.errors import ContractNotActive, LoansError
 from guichet.loans.models import Account, Contract, JournalEntry, ScheduleLine
 from guichet.loans.positions import Position, position_of, positions_for
@@ -188,10 +189,26 @@ def _service_chunk(contracts: list[Contract], on: date, report: ServicingReport)
         post_installment_due(contract=contract, line=line)
         report.installments_posted += contract.pk not in already
         apply_suspense(contract=contract, on=on, key=f"suspense:{contract.number}:{on.isoformat()}")
+    for contract in contracts:
+        if contract.kind == Contract.Kind.REVOLVING and contract.debit_day == on.day:
+            _post_statement(contract, on)
     positions = positions_for(c.pk for c in contracts)
     for contract in contracts:
         report.contracts += 1
         _update_status(contract, positions[contract.pk], on, report)
+
+
+def _post_statement(contract: Contract, on: date) -> None:
+    """A revolving credit's monthly statement falls due on its debit day (no-op at a zero balance)."""
+    from .products import post_revolving_statement
+
+    if JournalEntry.objects.filter(
+        contract=contract, kind=JournalEntry.Kind.INSTALLMENT_DUE, effective_on=on
+    ).exists():
+        return
+    start = max(add_months(on, -1, day=contract.debit_day), contract.start_on)
+    key = f"statement:{contract.number}:{on.isoformat()}"
+    post_revolving_statement(contract=contract, period_start=start, period_end=on, key=key)
 
 
 def _update_status(contract: Contract, position: Position, on: date, report: ServicingReport) -> None:

@@ -99,3 +99,25 @@ def test_an_early_repayment_reduces_the_principal_not_yet_due():
     )
     assert balance_of(contract).outstanding_principal == Money.of("9000.00", EUR)
     assert balance_of(contract).percent_repaid == 10
+
+
+def test_a_revolving_statement_falls_due_on_the_debit_day_once():
+    from decimal import Decimal
+
+    from guichet.loans.services import draw_revolving, open_revolving
+    from tests.factories import make_customer
+
+    contract = open_revolving(
+        product_code="accessio-confort",
+        limit=Money.of("5000.00", EUR),
+        start_on=date(2026, 1, 2),
+        customers=[make_customer()],
+        debit_day=5,
+        debit_rate=Decimal("0.0938"),
+    )
+    draw_revolving(contract=contract, amount=Money.of("3500.00", EUR), on=date(2026, 1, 3), key="d")
+    run_daily_servicing(on=date(2026, 2, 5))
+    run_daily_servicing(on=date(2026, 2, 5))
+    statements = JournalEntry.objects.filter(contract=contract, kind="installment_due")
+    assert statements.count() == 1
+    assert balance_of(contract).due_unpaid.minor > 0
