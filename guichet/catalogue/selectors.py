@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from guichet.credit import Currency, Money, currency
 from guichet.credit import RateTier as CreditRateTier
@@ -59,7 +60,8 @@ def tariff_on(on: date) -> Tariff:
     """The tariff in force on ``on``; ``NoTariffInForce`` if none has started yet."""
     tariff = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on").first()
     if tariff is None:
-        raise NoTariffInForce(f"Aucun tarif n'est en vigueur au {on:%d/%m/%Y} : chargez-en un (load_tariff).")
+        message = _("Aucun tarif n'est en vigueur au %(day)s : chargez-en un (load_tariff).")
+        raise NoTariffInForce(message % {"day": f"{on:%d/%m/%Y}"})
     return tariff
 
 
@@ -75,14 +77,21 @@ def _products(on: date) -> QuerySet[Product]:
     )
 
 
-def _product(code: str, on: date) -> Product:
+def product_on(code: str, on: date) -> Product:
+    """The product ``code`` of the tariff in force on ``on`` (tiers, bands, insurance prefetched)."""
     product = _products(on).filter(code=code).first()
     if product is None:
         tariff = tariff_on(on)
+        message = _(
+            "Le produit « %(code)s » n'existe pas dans le tarif du %(tariff)s (en vigueur au %(day)s)."
+        )
         raise UnknownProduct(
-            f"Le produit « {code} » n'existe pas dans le {tariff} (en vigueur au {on:%d/%m/%Y})."
+            message % {"code": code, "tariff": f"{tariff.effective_on:%d/%m/%Y}", "day": f"{on:%d/%m/%Y}"}
         )
     return product
+
+
+_product = product_on  # earlier private name, still imported by guichet.backoffice.applications
 
 
 def products_on(*, on: date, family: str | None = None, kind: str | None = None) -> list[Product]:
@@ -96,25 +105,18 @@ def products_on(*, on: date, family: str | None = None, kind: str | None = None)
 
 
 def product_terms(
-    *, product_code: str, amount: Money, term_months: int, on: date, borrower_age: int | None = None
+    *, product_code: str, amount: Money, term_months: int | None, on: date, borrower_age: int | None = None
 ) -> ProductTerms:
     """Rates and insurance for ``amount`` over ``term_months`` on ``on``, or ``OutOfRange`` saying why.
 
     Revolving products: ``amount`` is the amount used (tiers by used amount) and the term is not
-    checked (the sheet gives none). Split products: ``term_months`` is the number of payments.
-    Insurance options are those open to a new adhesion on ``on`` and, if ``borrower_age`` is
-    given, whose age band fits it.
+    checked (the sheet gives none); ``term_months=None`` skips the term check. Split products:
+    ``term_months`` is the number of payments. Insurance options are those open to a new
+    adhesion on ``on`` and, if ``borrower_age`` is given, whose age band fits it.
     """
-    product = _product(product_code, on)
-    tariff_cur, cur = currency(product.currency), amount.currency
-    low = Money(bound_minor(product.min_amount_minor, tariff_cur, cur, upper=False) or 0, cur)
-    high_minor = bound_minor(product.max_amount_minor, tariff_cur, cur, upper=True)
-    high = None if high_minor is None else Money(high_minor, cur)
-    noun = "Le montant utilisé" if product.kind == "revolving" else "Le montant"
-    if amount.minor < low.minor or (high is not None and amount.minor > high.minor):
-        upper = money_fr(high) if high else "sans plafond"
-        where = f"hors de la plage de {product.name} ({money_fr(low)} à {upper})"
-        raise OutOfRange(f"{noun} de {money_fr(amount)} est {where}.")
+    product = product_on(product_code, on)
+    tariff_cur = currency(product.currency)
+    low, high = _amount_range(product, amount)
     tier = next(t for t in product.tiers.all() if _fits(amount, t.up_to_minor, tariff_cur))
     min_term, max_term = _term_range(product, amount, tariff_cur, term_months)
     options = tuple(
@@ -138,13 +140,32 @@ def product_terms(
     )
 
 
+def _amount_range(product: Product, amount: Money) -> tuple[Money, Money | None]:
+    """The product's amount range in ``amount``'s currency; refuses ``amount`` outside it."""
+    tariff_cur, cur = currency(product.currency), amount.currency
+    low = Money(bound_minor(product.min_amount_minor, tariff_cur, cur, upper=False) or 0, cur)
+    high_minor = bound_minor(product.max_amount_minor, tariff_cur, cur, upper=True)
+    high = None if high_minor is None else Money(high_minor, cur)
+    if amount.minor < low.minor or (high is not None and amount.minor > high.minor):
+        message = (
+            _("Le montant utilisé de %(amount)s est hors de la plage de %(name)s (%(low)s à %(high)s).")
+            if product.kind == "revolving"
+            else _("Le montant de %(amount)s est hors de la plage de %(name)s (%(low)s à %(high)s).")
+        )
+        upper = money_fr(high) if high else _("sans plafond")
+        raise OutOfRange(
+            message % {"amount": money_fr(amount), "name": product.name, "low": money_fr(low), "high": upper}
+        )
+    return low, high
+
+
 def _fits(amount: Money, up_to_minor: int | None, tariff_cur: Currency) -> bool:
     bound = bound_minor(up_to_minor, tariff_cur, amount.currency, upper=True)
     return bound is None or amount.minor <= bound
 
 
 def _term_range(
-    product: Product, amount: Money, tariff_cur: Currency, term: int
+    product: Product, amount: Money, tariff_cur: Currency, term: int | None
 ) -> tuple[int | None, int | None]:
     """The product's term range, narrowed by its term band for ``amount``; refuses ``term`` outside it."""
     low, high = product.min_term_months, product.max_term_months
@@ -153,10 +174,17 @@ def _term_range(
     band = next((b for b in product.term_bands.all() if _fits(amount, b.up_to_minor, tariff_cur)), None)
     if band is not None:
         high = band.max_term_months
-    if not low <= term <= high:
-        qualifier = f" pour {money_fr(amount)}" if band is not None else ""
-        where = f"hors de la plage de {product.name}{qualifier} ({low} à {high} mois)"
-        raise OutOfRange(f"La durée de {term} mois est {where}.")
+    if term is not None and not low <= term <= high:
+        values = {"term": term, "name": product.name, "amount": money_fr(amount), "low": low, "high": high}
+        message = (
+            _(
+                "La durée de %(term)s mois est hors de la plage de %(name)s pour %(amount)s "
+                "(%(low)s à %(high)s mois)."
+            )
+            if band is not None
+            else _("La durée de %(term)s mois est hors de la plage de %(name)s (%(low)s à %(high)s mois).")
+        )
+        raise OutOfRange(message % values)
     return low, high
 
 
@@ -164,9 +192,9 @@ def revolving_tiers(
     product_code: str, on: date, *, in_currency: Currency | None = None
 ) -> list[CreditRateTier]:
     """The tiers of a revolving product as ``guichet.credit.RateTier`` (bounds in ``in_currency``)."""
-    product = _product(product_code, on)
+    product = product_on(product_code, on)
     if product.kind != "revolving":
-        raise UnknownProduct(f"« {product.name} » n'est pas un crédit renouvelable.")
+        raise UnknownProduct(_("« %(name)s » n'est pas un crédit renouvelable.") % {"name": product.name})
     tariff_cur = currency(product.currency)
     cur = in_currency or tariff_cur
     return [
@@ -184,13 +212,14 @@ def revolving_tiers(
 
 def insurance_grid(product_code: str, on: date) -> list[InsuranceOption]:
     """Every insurance option of a product (all adhesion windows, ages and heads), in sheet order."""
-    return list(_product(product_code, on).insurance_options.all())
+    return list(product_on(product_code, on).insurance_options.all())
 
 
 def complaint_policy(on: date) -> ComplaintPolicy:
     policy = ComplaintPolicy.objects.filter(tariff=_in_force(on)).select_related("tariff").first()
     if policy is None:
-        raise NoTariffInForce(f"Aucun engagement de traitement des réclamations en vigueur au {on:%d/%m/%Y}.")
+        message = _("Aucun engagement de traitement des réclamations en vigueur au %(day)s.")
+        raise NoTariffInForce(message % {"day": f"{on:%d/%m/%Y}"})
     return policy
 
 
@@ -230,6 +259,7 @@ __all__ = [
     "fx_margins",
     "insurance_grid",
     "management_fees",
+    "product_on",
     "product_terms",
     "products_on",
     "revolving_tiers",

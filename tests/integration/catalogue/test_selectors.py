@@ -157,3 +157,9 @@ def test_services_of_the_tariff(tariff):
     assert margins["HUF"] == Decimal("1.18913")
     assert "{margin}" in selectors.clause("fx", ON)["notification_text"]
     assert all(f.amount.minor == 0 for f in selectors.management_fees(ON))
+
+
+def test_a_missing_term_skips_the_term_check_but_not_the_amount_check(tariff):
+    assert terms("projexio", Money.of("10000.00", EUR), None).max_term_months == 180
+    with pytest.raises(OutOfRange, match="Le montant de 100,00"):
+        terms("projexio", Money.of("100.00", EUR), None)
