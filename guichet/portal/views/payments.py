@@ -1,5 +1,271 @@
-"""Customer-space pages: payments."""
+"""Customer-space pages: payments (history, calendar, exports), early repayment, debit date, bank details,
+scheduled transfers. Thin: parse the form, call one service of ``guichet.payments``, render.
 
-from django.urls import URLPattern
+Multi-step pages (quote → SMS code → confirmation) carry their inputs in the form and recompute the
+quote at each step with the same service: nothing is trusted from the browser but the inputs.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.credit import Money
+from guichet.customers.decorators import customer_required, sensitive_page
+from guichet.customers.exceptions import CodeError
+from guichet.lenders.profile import get_profile
+from guichet.loans.selectors import contracts_for
+from guichet.payments import selectors, services
+from guichet.payments.errors import PaymentsError
+
+from .space import current_customer, customer_contract
+
+KINDS = {
+    "installment": _("Échéance"),
+    "early_repayment": _("Remboursement anticipé"),
+    "fee": _("Frais"),
+    "return": _("Rejet"),
+}
+
+
+def parse_amount(raw: str) -> Money | None:
+    """A customer-typed amount ("1 234,50") in the lender's currency; None when empty; ValueError if bad."""
+    cleaned = (raw or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        return Money.of(cleaned, get_profile().currency)
+    except (ValueError, TypeError):
+        raise ValueError(_("Montant invalide : saisissez par exemple 1500 ou 1500,50.")) from None
+
+
+def parse_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise ValueError(_("Date invalide : utilisez le format AAAA-MM-JJ.")) from None
+
+
+@customer_required
+def payments(request: HttpRequest) -> HttpResponse:
+    customer = current_customer(request)
+    contracts = list(contracts_for(customer))
+    kind = request.GET.get("type", "") if request.GET.get("type", "") in KINDS else ""
+    number = request.GET.get("contrat", "")
+    today = timezone.localdate()
+    history = selectors.payment_history(contracts=contracts, today=today, kind=kind, contract_number=number)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return _csv(history)
+    if fmt == "pdf":
+        return _pdf(customer, history)
+    context = {
+        "contracts": contracts,
+        "history": history,
+        "kinds": KINDS,
+        "kind": kind,
+        "number": number,
+        "calendar": selectors.calendar_for(contracts=contracts, today=today),
+        "mandates": [(c, selectors.active_mandate(c)) for c in contracts if c.is_active],
+    }
+    return render(request, "portal/payments/index.html", context)
+
+
+def _csv(history) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="historique-paiements.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["date", "contrat", "montant", "devise", "type", "statut", "reference"])
+    for h in history:
+        writer.writerow(
+            [
+                h.on.isoformat(),
+                h.contract_number,
+                h.amount.amount,
+                h.amount.currency.code,
+                h.kind,
+                h.status,
+                h.reference,
+            ]
+        )
+    return response
+
+
+def _pdf(customer, history) -> HttpResponse:
+    from guichet.documents.rendering import render_pdf
+
+    pdf = render_pdf(
+        template="payments/pdf/history.html",
+        context={"history": history, "customer": customer, "issued_on": timezone.localdate()},
+        language=customer.language or "fr",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="historique-paiements.pdf"'
+    return response
+
+
+def _code_error(request: HttpRequest, exc: CodeError) -> None:
+    messages.error(request, str(exc))
+
+
+@customer_required
+@sensitive_page
+def early_repayment(request: HttpRequest, number: str) -> HttpResponse:
+    customer = current_customer(request)
+    contract = customer_contract(request, number)
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict = {"contract": contract, "today": timezone.localdate(), "form": data}
+    if not data.get("on"):
+        return render(request, "portal/payments/early_repayment.html", context)
+    try:
+        on, amount = parse_date(data["on"]), parse_amount(data.get("amount", ""))
+        quote = services.quote_early_repayment(
+            contract=contract, on=on, amount=amount, mode=data.get("mode", "")
+        )
+        context["quote"] = quote
+        action = data.get("action", "")
+        if request.method == "POST" and action == "send_code":
+            services.request_early_repayment_code(customer=customer, quote=quote)
+            context["code_sent"] = True
+        elif request.method == "POST" and action == "confirm":
+            instr = services.confirm_early_repayment(
+                customer=customer, quote=quote, code=data.get("code", "")
+            )
+            return redirect(reverse("portal:early_repayment_done", args=[contract.number, instr.reference]))
+    except (ValueError, PaymentsError) as exc:
+        context["error"] = str(exc)
+    except CodeError as exc:
+        context["error"], context["code_sent"] = str(exc), True
+    return render(request, "portal/payments/early_repayment.html", context)
+
+
+@customer_required
+def early_repayment_done(request: HttpRequest, number: str, reference: str) -> HttpResponse:
+    contract = customer_contract(request, number)
+    instr = contract.payment_instructions.filter(reference=reference).first()
+    if instr is None:
+        return redirect(reverse("portal:early_repayment", args=[contract.number]))
+    return render(
+        request,
+        "portal/payments/early_done.html",
+        {"contract": contract, "instruction": instr, "lender": get_profile()},
+    )
+
+
+@customer_required
+@sensitive_page
+def debit_date(request: HttpRequest, number: str) -> HttpResponse:
+    customer = current_customer(request)
+    contract = customer_contract(request, number)
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict = {"contract": contract, "policy": get_profile().debit_date, "form": data}
+    if not data.get("day"):
+        return render(request, "portal/payments/debit_date.html", context)
+    try:
+        day = int(data["day"])
+        preview = services.preview_debit_date_change(contract=contract, new_day=day)
+        context["preview"] = preview
+        if request.method == "POST" and data.get("action") == "send_code":
+            services.request_debit_date_code(customer=customer, preview=preview)
+            context["code_sent"] = True
+        elif request.method == "POST" and data.get("action") == "confirm":
+            services.change_debit_date(
+                customer=customer, contract=contract, new_day=day, code=data.get("code", "")
+            )
+            messages.success(
+                request,
+                _(
+                    "Votre date de prélèvement a été changée."
+                    " Le nouveau tableau d'amortissement est dans vos documents."
+                ),
+            )
+            return redirect(reverse("portal:payments"))
+    except ValueError:
+        context["error"] = _("Choisissez un jour dans la liste.")
+    except PaymentsError as exc:
+        context["error"] = str(exc)
+    except CodeError as exc:
+        context["error"], context["code_sent"] = str(exc), True
+    return render(request, "portal/payments/debit_date.html", context)
+
+
+@customer_required
+@sensitive_page
+def bank_details(request: HttpRequest, number: str) -> HttpResponse:
+    customer = current_customer(request)
+    contract = customer_contract(request, number)
+    data = request.POST if request.method == "POST" else {}
+    context: dict = {"contract": contract, "mandate": selectors.active_mandate(contract), "form": data}
+    if request.method == "POST":
+        args = {
+            "customer": customer,
+            "contract": contract,
+            "holder_name": data.get("holder", ""),
+            "iban": data.get("iban", ""),
+            "bic": data.get("bic", ""),
+        }
+        try:
+            if data.get("action") == "confirm":
+                services.change_bank_details(**args, code=data.get("code", ""))
+                messages.success(
+                    request,
+                    _("Vos coordonnées bancaires sont enregistrées : un nouveau mandat remplace l'ancien."),
+                )
+                return redirect(reverse("portal:payments"))
+            services.request_bank_details_change(**args)
+            context["code_sent"] = True
+        except PaymentsError as exc:
+            context["error"] = str(exc)
+        except CodeError as exc:
+            context["error"], context["code_sent"] = str(exc), True
+    return render(request, "portal/payments/bank_details.html", context)
+
+
+@customer_required
+def transfers(request: HttpRequest, number: str) -> HttpResponse:
+    customer = current_customer(request)
+    contract = customer_contract(request, number)
+    context: dict = {
+        "contract": contract,
+        "transfers": contract.scheduled_transfers.order_by("-created_at"),
+        "form": request.POST,
+    }
+    if request.method == "POST":
+        try:
+            t = services.schedule_transfer(
+                customer=customer,
+                contract=contract,
+                amount=parse_amount(request.POST.get("amount", "")) or contract.money(0),
+                first_on=parse_date(request.POST.get("first_on", "")),
+                monthly=request.POST.get("monthly") == "1",
+            )
+            messages.success(
+                request,
+                _("Versement programmé. Indiquez la référence %(ref)s sur votre virement.")
+                % {"ref": t.reference},
+            )
+            return redirect(reverse("portal:transfers", args=[contract.number]))
+        except (ValueError, PaymentsError) as exc:
+            context["error"] = str(exc)
+    return render(request, "portal/payments/transfers.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("paiements/", payments, name="payments"),
+    path("contrats/<str:number>/remboursement-anticipe/", early_repayment, name="early_repayment"),
+    path(
+        "contrats/<str:number>/remboursement-anticipe/<str:reference>/",
+        early_repayment_done,
+        name="early_repayment_done",
+    ),
+    path("contrats/<str:number>/date-de-prelevement/", debit_date, name="debit_date"),
+    path("contrats/<str:number>/coordonnees-bancaires/", bank_details, name="bank_details"),
+    path("contrats/<str:number>/versements/", transfers, name="transfers"),
+]

@@ -1,5 +1,113 @@
-"""Customer-space pages: simulations."""
+"""Customer-space pages: simulations (new credit — public —, early-repayment impact, consolidation).
 
-from django.urls import URLPattern
+Each page posts its form to the server, which calls the same service function as the JSON API
+(``guichet.payments.simulations``); ``simulations.js`` enhances the new-credit form by calling the
+API with fetch() and updating the results without a reload.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import timezone
+
+from guichet.credit.simulate import ExternalDebt
+from guichet.lenders.profile import get_profile
+from guichet.loans.selectors import contracts_for
+
+from .payments import parse_amount
+
+PUBLIC_PRODUCT_FAMILIES = ("amortizable", "personal_loan")
+
+
+def _products():
+    from guichet.catalogue.selectors import products_on
+
+    try:
+        return [
+            p
+            for p in products_on(on=timezone.localdate(), kind="amortizable")
+            if p.family in PUBLIC_PRODUCT_FAMILIES
+        ]
+    except Exception:  # no tariff in force: the page still explains, rather than failing
+        return []
+
+
+def simulations(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/simulations/index.html")
+
+
+def simulate_credit(request: HttpRequest) -> HttpResponse:
+    from guichet.payments.simulations import SimulationRefused
+    from guichet.payments.simulations import simulate_credit as run
+
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict = {"products": _products(), "form": data, "currency": get_profile().currency.code}
+    if data.get("product"):
+        try:
+            amount = parse_amount(data.get("amount", ""))
+            if amount is None:
+                raise ValueError("Indiquez le montant souhaité.")
+            context["result"] = run(
+                product_code=data["product"],
+                amount=amount,
+                term_months=int(data.get("term", "0") or 0),
+                on=timezone.localdate(),
+            )
+        except (ValueError, SimulationRefused) as exc:
+            context["error"] = str(exc)
+    return render(request, "portal/simulations/credit.html", context)
+
+
+def _external(data) -> list[ExternalDebt]:
+    debts = []
+    for k in range(1, 4):
+        raw = [data.get(f"ext{k}_{f}", "").strip() for f in ("outstanding", "installment", "months")]
+        if not any(raw):
+            continue
+        outstanding, installment = parse_amount(raw[0]), parse_amount(raw[1])
+        if outstanding is None or installment is None or not raw[2].isdigit():
+            raise ValueError(
+                f"Crédit extérieur n° {k} : indiquez le capital restant dû,"
+                " la mensualité et le nombre de mois."
+            )
+        debts.append(ExternalDebt(outstanding, installment, int(raw[2])))
+    return debts
+
+
+def simulate_consolidation(request: HttpRequest) -> HttpResponse:
+    from guichet.api.routers.simulations import own_debts
+    from guichet.payments.simulations import SimulationRefused, simulate_buyback
+
+    customer = getattr(request.user, "customer", None) if request.user.is_authenticated else None
+    contracts = (
+        [c for c in contracts_for(customer) if c.is_active and c.kind == "amortizable"] if customer else []
+    )
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict = {
+        "contracts": contracts,
+        "form": data,
+        "selected": data.getlist("contracts") if data else [],
+    }
+    if data.get("term"):
+        try:
+            on = timezone.localdate()
+            debts = own_debts(customer, context["selected"], on) if customer and context["selected"] else []
+            debts += _external(data)
+            context["result"] = simulate_buyback(
+                debts=debts,
+                term_months=int(data["term"]),
+                on=on,
+                extra_cash=parse_amount(data.get("extra", "")),
+            )
+        except (ValueError, SimulationRefused) as exc:
+            context["error"] = str(exc)
+    return render(request, "portal/simulations/consolidation.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("simulations/", simulations, name="simulations"),
+    path("simulations/credit/", simulate_credit, name="simulate_credit"),
+    path("simulations/regroupement/", simulate_consolidation, name="simulate_consolidation"),
+]

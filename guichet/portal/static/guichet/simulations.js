@@ -1,0 +1,43 @@
+// Progressive enhancement of the new-credit simulation: the form works without JavaScript (GET to
+// the page); with it, results come from the JSON API and update in place while the customer types.
+(function () {
+  "use strict";
+  var form = document.getElementById("sim-credit");
+  if (!form || !window.fetch) { return; }
+  var output = document.getElementById("sim-output");
+  var errors = document.getElementById("sim-error");
+  var timer = null;
+  var money = function (value, currency) {
+    return new Intl.NumberFormat(document.documentElement.lang || "fr", { style: "currency", currency: currency }).format(Number(value));
+  };
+  var percent = function (value) {
+    return new Intl.NumberFormat(document.documentElement.lang || "fr", { style: "percent", minimumFractionDigits: 2 }).format(Number(value));
+  };
+  function show(data) {
+    var card = output.querySelector("#sim-result");
+    if (!card) { form.submit(); return; }  // first result: let the server render the full card
+    var set = function (field, text) { var el = card.querySelector('[data-field="' + field + '"]'); if (el) { el.textContent = text; } };
+    ["installment", "total_cost", "total_due", "insurance_monthly", "insurance_total"].forEach(function (f) { set(f, money(data[f], data.currency)); });
+    set("debit_rate", percent(data.debit_rate));
+    set("taeg", percent(data.taeg));
+    set("representative_example", data.representative_example);
+    set("usury_message", data.usury_message);
+    var chart = card.querySelector('[data-field="chart_svg"]');
+    if (chart) { chart.innerHTML = data.chart_svg; }  // server-built SVG, no script inside
+    errors.textContent = "";
+  }
+  function run() {
+    var body = { product_code: form.product.value, amount: form.amount.value.replace(/\s/g, "").replace(",", "."), term_months: parseInt(form.term.value, 10) || 0 };
+    fetch(form.dataset.api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (d) { return { ok: r.ok, data: d }; }); })
+      .then(function (res) {
+        if (res.ok) { show(res.data); return; }
+        errors.innerHTML = "";
+        var p = document.createElement("p");
+        p.className = "msg msg-error"; p.setAttribute("role", "alert");
+        p.textContent = res.data.detail || "Simulation impossible.";
+        errors.appendChild(p);
+      });
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
+}());
