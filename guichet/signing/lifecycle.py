@@ -43,22 +43,24 @@ def withdraw(*, application: Application, customer, client: Client) -> Applicati
     """The borrower withdraws from a signed (or financed) contract before the L312-19 deadline."""
     if application.customer_id != customer.pk:
         raise NotAllowed(_("Cette demande n'est pas à votre nom."))
-    request = signed_request_of(application)
-    if request is None or application.status not in (Application.Status.SIGNED, Application.Status.FINANCED):
-        raise InvalidApplication(_("Seul un contrat signé peut faire l'objet d'une rétractation."))
     now = timezone.now()
-    if not withdrawal_open(request.signed_at, now):
-        raise WithdrawalClosed(format_day(request.withdrawal_deadline, customer.language or "fr"))
     with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        request = signed_request_of(app)
+        if request is None or app.status not in (Application.Status.SIGNED, Application.Status.FINANCED):
+            raise InvalidApplication(_("Seul un contrat signé peut faire l'objet d'une rétractation."))
+        if not withdrawal_open(request.signed_at, now):
+            raise WithdrawalClosed(format_day(request.withdrawal_deadline, customer.language or "fr"))
         request.status, request.withdrawn_at = SignatureRequest.Status.WITHDRAWN, now
         request.save(update_fields=["status", "withdrawn_at"])
-        was_financed = application.status == Application.Status.FINANCED
-        application.status, application.withdrawn_at = Application.Status.WITHDRAWN, now
-        application.save(update_fields=["status", "withdrawn_at"])
+        was_financed = app.status == Application.Status.FINANCED
+        app.status, app.withdrawn_at = Application.Status.WITHDRAWN, now
+        app.save(update_fields=["status", "withdrawn_at"])
         record(request, Kind.WITHDRAWN, client, financed=was_financed)
         if was_financed:
-            _withdraw_contract(application)
+            _withdraw_contract(app)
         write_evidence(request)
+    application.refresh_from_db()
     return application
 
 

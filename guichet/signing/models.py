@@ -153,7 +153,7 @@ class SignatureEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["id"]  # append order: the journal is written in sequence
         indexes = [models.Index(fields=["request", "kind"])]
 
     def __str__(self) -> str:

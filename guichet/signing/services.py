@@ -267,9 +267,9 @@ def _seal_and_store(request: SignatureRequest, pdf: bytes, client: Client) -> Si
         )
         locked.withdrawal_deadline = withdrawal_deadline(now)
         locked.save()
-        Application.objects.filter(pk=locked.application_id).update(
-            status=Application.Status.SIGNED, signed_at=now
-        )
+        app = locked.application
+        app.status, app.signed_at = Application.Status.SIGNED, now
+        app.save(update_fields=["status", "signed_at"])
         record(locked, Kind.SIGNED, client, sha256_after=locked.signed_sha256, timestamp=outcome.timestamp)
         write_evidence(locked, seal=seal_details(outcome, reason=reason))
         deliver_document(

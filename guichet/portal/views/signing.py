@@ -1,5 +1,206 @@
-"""Customer-space pages: signing."""
+"""Customer-space pages of the e-signature: the document to sign, its steps, withdrawal and seal verification.
 
-from django.urls import URLPattern
+Thin views over ``guichet.signing.services``: every signature request or application is fetched
+through the signed-in customer (``guichet.signing.selectors``), so another customer's id is a 404.
+The page's JavaScript (``guichet/signing.js``) reports "viewed" and "scrolled to end"; the services
+refuse to send a code or to sign without those steps and the consent.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guichet.customers.decorators import customer_required, sensitive_page
+from guichet.customers.exceptions import CodeCooldown, CodeError
+from guichet.documents.sealing import verify_pdf
+from guichet.lenders.profile import get_profile
+from guichet.signing import pages, selectors, services
+from guichet.signing.evidence import mask_phone
+from guichet.signing.exceptions import SigningError
+from guichet.signing.journal import Client, Kind, steps_done
+from guichet.signing.models import SignatureRequest
+from guichet.signing.rules import withdrawal_open
+
+MAX_VERIFY_BYTES = 10 * 1024 * 1024
+
+
+def _request_for(request: HttpRequest, public_id: UUID) -> SignatureRequest:
+    return selectors.signature_request_for(request.customer, public_id)  # type: ignore[attr-defined]
+
+
+def _last_code_sent(sig: SignatureRequest):
+    return sig.events.filter(kind=Kind.CODE_SENT).order_by("-at").first()
+
+
+def _sign_context(sig: SignatureRequest) -> dict[str, object]:
+    done = steps_done(sig)
+    last = _last_code_sent(sig)
+    cooldown = get_profile().security.otp_resend_cooldown_seconds
+    wait = 0 if last is None else max(0, cooldown - int((timezone.now() - last.at).total_seconds()))
+    return {
+        "sig": sig,
+        "pages": pages.page_sizes(sig) if sig.status == SignatureRequest.Status.PENDING else [],
+        "scrolled": Kind.SCROLLED_TO_END in done,
+        "consented": Kind.CONSENT_TICKED in done,
+        "code_sent": last is not None,
+        "resend_wait": wait,
+        "phone_masked": mask_phone(sig.customer.phone),
+        "code_length": get_profile().security.signature_code_length,
+        "withdrawal_open": bool(sig.signed_at and withdrawal_open(sig.signed_at, timezone.now())),
+    }
+
+
+@customer_required
+@sensitive_page
+def sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """GET: the document and its steps. POST: the code typed by the customer → sign and seal."""
+    sig = _request_for(request, public_id)
+    if request.method == "POST":
+        try:
+            services.sign_document(
+                signature_request=sig,
+                customer=request.customer,  # type: ignore[attr-defined]
+                code=request.POST.get("code", ""),
+                client=Client.of(request),
+            )
+        except (CodeError, SigningError) as exc:
+            messages.error(request, str(exc))
+            return redirect("portal:sign", public_id=public_id)
+        messages.success(request, _("Votre contrat est signé. Il est disponible dans « Mes documents »."))
+        return redirect("portal:sign", public_id=public_id)
+    return render(request, "portal/signing/sign.html", _sign_context(sig))
+
+
+@customer_required
+def sign_page(request: HttpRequest, public_id: UUID, number: int) -> HttpResponse:
+    sig = _request_for(request, public_id)
+    try:
+        png = pages.page_png(sig, number)
+    except pages.PageUnavailable:
+        raise Http404("No such page.") from None
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+@customer_required
+def sign_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The exact PDF on display (before signing) for the customer to keep or print."""
+    sig = _request_for(request, public_id)
+    with sig.document.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="offre-{sig.public_id.hex[:12]}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+STEP_SERVICES = {"viewed": services.record_view, "scrolled_to_end": services.record_scrolled_to_end}
+
+
+@require_POST
+@customer_required
+def sign_event(request: HttpRequest, public_id: UUID) -> JsonResponse:
+    """The page reports a step ("viewed", "scrolled_to_end"); answers JSON for signing.js."""
+    sig = _request_for(request, public_id)
+    service = STEP_SERVICES.get(request.POST.get("kind", ""))
+    if service is None:
+        return JsonResponse({"ok": False, "error": "unknown step"}, status=400)
+    try:
+        service(signature_request=sig, customer=request.customer, client=Client.of(request))  # type: ignore[attr-defined]
+    except SigningError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=409)
+    return JsonResponse({"ok": True})
+
+
+@require_POST
+@customer_required
+@sensitive_page
+def sign_code(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Record the ticked consent (first time) and SMS a code bound to the document's hash."""
+    sig = _request_for(request, public_id)
+    customer, client = request.customer, Client.of(request)  # type: ignore[attr-defined]
+    try:
+        if Kind.CONSENT_TICKED not in steps_done(sig):
+            if request.POST.get("consent") != "on":
+                raise SigningError(_("Cochez la case de consentement avant de demander le code."))
+            services.record_consent(signature_request=sig, customer=customer, client=client)
+        sent = services.send_signature_code(signature_request=sig, customer=customer, client=client)
+    except CodeCooldown as exc:
+        messages.info(request, str(exc))
+    except (CodeError, SigningError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Un code vient d'être envoyé par SMS au %(phone)s.") % {"phone": sent.phone_masked}
+        )
+    return redirect(reverse("portal:sign", args=[public_id]) + "#signer")
+
+
+@customer_required
+def applications(request: HttpRequest) -> HttpResponse:
+    """ "Applications actuelles": the customer's applications, their state and the withdrawal deadline."""
+    apps = list(selectors.applications_for(request.customer))  # type: ignore[attr-defined]
+    now = timezone.now()
+    rows = []
+    for app in apps:
+        signed = next((r for r in app.signature_requests.all() if r.signed_at), None)
+        pending = next(
+            (r for r in app.signature_requests.all() if r.status == SignatureRequest.Status.PENDING), None
+        )
+        can_withdraw = bool(
+            signed and app.status in ("signed", "financed") and withdrawal_open(signed.signed_at, now)
+        )
+        rows.append({"app": app, "signed": signed, "pending": pending, "can_withdraw": can_withdraw})
+    return render(request, "portal/signing/applications.html", {"rows": rows})
+
+
+@customer_required
+@sensitive_page
+def withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Confirmation page (GET) and the withdrawal itself (POST), refused after the L312-19 deadline."""
+    app = selectors.application_for(request.customer, public_id)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        try:
+            services.withdraw(application=app, customer=request.customer, client=Client.of(request))  # type: ignore[attr-defined]
+        except SigningError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Votre rétractation est enregistrée. Votre demande de crédit est annulée.")
+            )
+        return redirect("portal:applications")
+    signed = app.signature_requests.filter(signed_at__isnull=False).order_by("-signed_at").first()
+    return render(request, "portal/signing/withdraw.html", {"app": app, "signed": signed})
+
+
+@customer_required
+def verify_signature(request: HttpRequest) -> HttpResponse:
+    """Upload a signed PDF and re-validate its seal against the lender's certificate."""
+    check = None
+    if request.method == "POST":
+        upload = request.FILES.get("pdf")
+        if upload is None or upload.size > MAX_VERIFY_BYTES:
+            messages.error(request, _("Choisissez un fichier PDF de 10 Mo au plus."))
+        else:
+            check = verify_pdf(upload.read())
+    return render(request, "portal/signing/verify.html", {"check": check})
+
+
+urlpatterns: list[URLPattern] = [
+    path("espace/signature/<uuid:public_id>/", sign, name="sign"),
+    path("espace/signature/<uuid:public_id>/page/<int:number>.png", sign_page, name="sign_page"),
+    path("espace/signature/<uuid:public_id>/document.pdf", sign_pdf, name="sign_pdf"),
+    path("espace/signature/<uuid:public_id>/etape/", sign_event, name="sign_event"),
+    path("espace/signature/<uuid:public_id>/code/", sign_code, name="sign_code"),
+    path("espace/demandes/", applications, name="applications"),
+    path("espace/demandes/<uuid:public_id>/retractation/", withdraw, name="withdraw"),
+    path("espace/verifier-signature/", verify_signature, name="verify_signature"),
+]
