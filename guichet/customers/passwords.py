@@ -86,8 +86,12 @@ def check_password_policy(raw: str, *, user: User | None = None) -> None:
     if unmet:
         raise PasswordPolicyError(unmet)
     if user is not None and user.pk and policy.password_history:
-        recent = PasswordHistory.objects.filter(user=user)[: policy.password_history]
-        if any(check_password(raw, h.password_hash) for h in recent):
+        # The current hash too: accounts created outside set_password have no history row yet.
+        hashes = [
+            user.password,
+            *(h.password_hash for h in PasswordHistory.objects.filter(user=user)[: policy.password_history]),
+        ]
+        if any(h and check_password(raw, h) for h in dict.fromkeys(hashes)):
             raise PasswordReuseError(policy.password_history)
 
 
