@@ -8,11 +8,14 @@ date is refused — publish a new tariff with its own effective date instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+
+from guichet.credit import Money
 
 from .consistency import ConsistencyReport, build_report
 from .exceptions import TariffFileError
@@ -76,53 +79,39 @@ def _write(data: TariffData, *, source_file: str) -> Tariff:
         notes=list(data.notes),
     )
     products = Product.objects.bulk_create(_product(tariff, i, p) for i, p in enumerate(data.products))
-    tiers, bands, options = [], [], []
-    for product, p in zip(products, data.products, strict=True):
-        tiers += [
-            RateTier(
-                product=product,
-                position=i,
-                up_to_minor=t.up_to.minor if t.up_to else None,
-                debit_rate=t.debit_rate,
-                max_taeg=t.max_taeg,
-                daily_period_rate=t.daily_period_rate,
-                source=t.source,
-            )
-            for i, t in enumerate(p.tiers)
-        ]
-        bands += [
-            TermBand(
-                product=product,
-                position=i,
-                up_to_minor=b.up_to.minor if b.up_to else None,
-                max_term_months=b.max_term_months,
-            )
-            for i, b in enumerate(p.term_bands)
-        ]
-        options += [
-            InsuranceOption(
-                product=product,
-                position=i,
-                kind=o.kind,
-                rate=o.rate,
-                is_maximum=o.is_maximum,
-                cover=o.cover,
-                guarantees=o.guarantees,
-                heads=o.heads,
-                age_band=o.age_band,
-                age_min=o.age_min,
-                age_max=o.age_max,
-                age_max_at_adhesion=o.age_max_at_adhesion,
-                adhesion_from=o.adhesion_from,
-                adhesion_until=o.adhesion_until,
-            )
-            for i, o in enumerate(p.insurance)
-        ]
-    RateTier.objects.bulk_create(tiers)
-    TermBand.objects.bulk_create(bands)
-    InsuranceOption.objects.bulk_create(options)
-    _write_services(tariff, data)
+    pairs = list(zip(products, data.products, strict=True))
+    RateTier.objects.bulk_create(
+        RateTier(product=row, position=i, **_columns(t)) for row, p in pairs for i, t in enumerate(p.tiers)
+    )
+    TermBand.objects.bulk_create(
+        TermBand(product=row, position=i, **_columns(b))
+        for row, p in pairs
+        for i, b in enumerate(p.term_bands)
+    )
+    InsuranceOption.objects.bulk_create(
+        InsuranceOption(product=row, position=i, **_columns(o))
+        for row, p in pairs
+        for i, o in enumerate(p.insurance)
+    )
+    _write_fees(tariff, data)
+    _write_clauses(tariff, data)
     return tariff
+
+
+def _columns(value: Any) -> dict[str, Any]:
+    """A parsed dataclass as model columns: Money ``x`` → ``x_minor`` (and ``currency``); no ``line``."""
+    columns: dict[str, Any] = {}
+    for f in fields(value):
+        item = getattr(value, f.name)
+        if f.name == "line":
+            continue
+        if isinstance(item, Money) or (item is None and f.name == "up_to"):
+            columns[f"{f.name}_minor"] = item.minor if item is not None else None
+            if isinstance(item, Money) and f.name != "up_to":
+                columns["currency"] = item.currency.code
+        else:
+            columns[f.name] = item
+    return columns
 
 
 def _product(tariff: Tariff, position: int, p: ProductData) -> Product:
@@ -149,18 +138,8 @@ def _product(tariff: Tariff, position: int, p: ProductData) -> Product:
     )
 
 
-def _write_services(tariff: Tariff, data: TariffData) -> None:
-    cur = data.currency.code
-    UsuryCeiling.objects.bulk_create(
-        UsuryCeiling(
-            tariff=tariff,
-            effective_on=c.effective_on,
-            up_to_minor=c.up_to.minor if c.up_to else None,
-            rate=c.rate,
-            label=c.label,
-        )
-        for c in data.ceilings
-    )
+def _write_fees(tariff: Tariff, data: TariffData) -> None:
+    UsuryCeiling.objects.bulk_create(UsuryCeiling(tariff=tariff, **_columns(c)) for c in data.ceilings)
     CardFee.objects.bulk_create(
         CardFee(
             tariff=tariff,
@@ -170,24 +149,13 @@ def _write_services(tariff: Tariff, data: TariffData) -> None:
             requested_until=card.requested_until,
             applies_to=list(card.applies_to),
             position=i,
-            code=f.code,
-            label=f.label,
-            kind=f.kind,
-            amount_minor=f.amount.minor,
-            currency=cur,
-            charged_to_credit=f.charged_to_credit,
-            free_per_month=f.free_per_month,
-            period_days=f.period_days,
-            note=f.note,
+            **_columns(fee),
         )
         for card in data.cards
-        for i, f in enumerate(card.fees)
+        for i, fee in enumerate(card.fees)
     )
     ManagementFee.objects.bulk_create(
-        ManagementFee(
-            tariff=tariff, position=i, code=f.code, label=f.label, amount_minor=f.amount.minor, currency=cur
-        )
-        for i, f in enumerate(data.management_fees)
+        ManagementFee(tariff=tariff, position=i, **_columns(f)) for i, f in enumerate(data.management_fees)
     )
     network = data.clauses.get("fx", {}).get("network", "")
     FxMargin.objects.bulk_create(
@@ -196,10 +164,13 @@ def _write_services(tariff: Tariff, data: TariffData) -> None:
         )
         for m in data.fx_margins
     )
+
+
+def _write_clauses(tariff: Tariff, data: TariffData) -> None:
     complaints = data.clauses.get("complaints")
     if complaints:
-        fields = {f.name for f in ComplaintPolicy._meta.get_fields()}
-        ComplaintPolicy.objects.create(tariff=tariff, **{k: v for k, v in complaints.items() if k in fields})
+        known = {f.name for f in ComplaintPolicy._meta.get_fields()}
+        ComplaintPolicy.objects.create(tariff=tariff, **{k: v for k, v in complaints.items() if k in known})
     TariffClause.objects.bulk_create(
         TariffClause(tariff=tariff, code=code, body=body)
         for code, body in data.clauses.items()

@@ -36,6 +36,42 @@ def parse_product(raw: Any, index: int, currency: Currency, lines: LineIndex) ->
     t = Table(
         raw, where=f"produit « {code} »", line=lines.product(index), locate=lambda k: lines.key(index, k)
     )
+    code, family, kind, speed = _identity(t)
+    min_term = t.integer("min_term_months", required=False, minimum=1)
+    max_term = t.integer("max_term_months", required=False, minimum=1)
+    _check_terms(t, kind, min_term, max_term)
+    min_amount = t.money("min_amount", currency, required=False) or Money.zero(currency)
+    max_amount = t.money("max_amount", currency, required=False)
+    if max_amount is not None and max_amount.minor < min_amount.minor:
+        raise t.fail(f"montant minimum {min_amount} supérieur au maximum {max_amount}.", key="max_amount")
+    product = ProductData(
+        code=code,
+        name=t.text("name"),
+        family=family,
+        kind=kind,
+        section=t.text("section"),
+        taeg_type=t.choice("taeg_type", TAEG_TYPES),
+        speed=speed,
+        min_term_months=min_term,
+        max_term_months=max_term,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        first_installment_days=t.integer("first_installment_days", required=False, minimum=1),
+        tiers=_tiers(t, index, currency, lines, min_amount, max_amount),
+        term_bands=_term_bands(t, currency, min_term, max_term, max_amount),
+        insurance=_insurance(t, index, lines),
+        assumed=_assumed(t),
+        assumption_note=t.text("assumption_note", required=False),
+        insurance_note=t.text("insurance_note", required=False),
+        source=t.text("source", required=False),
+        line=t.line,
+    )
+    t.done()
+    return product
+
+
+def _identity(t: Table) -> tuple[str, str, str, str]:
+    """Code, family, contract kind and speed, with the rules that tie them together."""
     code = t.text("code")
     if not _CODE.match(code):
         raise t.fail(
@@ -50,38 +86,7 @@ def parse_product(raw: Any, index: int, currency: Currency, lines: LineIndex) ->
     speed = t.choice("speed", SPEEDS, required=False)
     if speed and kind != "revolving":
         raise t.fail("une vitesse de remboursement n'a de sens que pour un crédit renouvelable.", key="speed")
-    min_term = t.integer("min_term_months", required=False, minimum=1)
-    max_term = t.integer("max_term_months", required=False, minimum=1)
-    _check_terms(t, kind, min_term, max_term)
-    min_amount = t.money("min_amount", currency, required=False) or Money.zero(currency)
-    max_amount = t.money("max_amount", currency, required=False)
-    if max_amount is not None and max_amount.minor < min_amount.minor:
-        raise t.fail(f"montant minimum {min_amount} supérieur au maximum {max_amount}.", key="max_amount")
-    tiers = _tiers(t, index, currency, lines, min_amount, max_amount)
-    product = ProductData(
-        code=code,
-        name=t.text("name"),
-        family=family,
-        kind=kind,
-        section=t.text("section"),
-        taeg_type=t.choice("taeg_type", TAEG_TYPES),
-        speed=speed,
-        min_term_months=min_term,
-        max_term_months=max_term,
-        min_amount=min_amount,
-        max_amount=max_amount,
-        first_installment_days=t.integer("first_installment_days", required=False, minimum=1),
-        tiers=tiers,
-        term_bands=_term_bands(t, currency, min_term, max_term, max_amount),
-        insurance=_insurance(t, index, lines),
-        assumed=_assumed(t),
-        assumption_note=t.text("assumption_note", required=False),
-        insurance_note=t.text("insurance_note", required=False),
-        source=t.text("source", required=False),
-        line=t.line,
-    )
-    t.done()
-    return product
+    return code, family, kind, speed
 
 
 def _check_terms(t: Table, kind: str, min_term: int | None, max_term: int | None) -> None:
