@@ -163,3 +163,11 @@ def test_a_missing_term_skips_the_term_check_but_not_the_amount_check(tariff):
     assert terms("projexio", Money.of("10000.00", EUR), None).max_term_months == 180
     with pytest.raises(OutOfRange, match="Le montant de 100,00"):
         terms("projexio", Money.of("100.00", EUR), None)
+
+
+def test_refusals_are_translated_when_the_customer_reads_english(tariff):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(OutOfRange) as err:
+        terms("projexio", Money.of("10000.00", EUR), 200)
+    assert str(err.value) == "A term of 200 months is outside the range of Projexio (3 to 180 months)."
