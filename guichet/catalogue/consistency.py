@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from guichet.credit import EUR, Inconsistency, Money, check_published_pair
+from guichet.credit import (
+    EUR,
+    Inconsistency,
+    Money,
+    apr_from_nominal,
+    check_published_pair,
+    daily_period_rate,
+    round_taeg,
+)
+from guichet.credit.rates import DAYS_PER_YEAR
 from guichet.credit.usury import UsuryCeiling, UsuryDataMissing, UsuryTable, category_for
 
 from .tariff_data import ProductData, TariffData, TierData
@@ -67,6 +76,24 @@ class PairFinding:
     daily_period_rate: Decimal | None
     lines: list[LineRef]
     problems: list[Inconsistency]
+
+    @property
+    def explanation(self) -> str:
+        """For an inconsistent line: the debit rate its daily rate implies, if that explains every figure."""
+        if self.status != "INCOHÉRENT" or self.daily_period_rate is None:
+            return ""
+        implied = self.daily_period_rate * DAYS_PER_YEAR
+        if (
+            round_taeg(apr_from_nominal(implied)) != self.max_taeg
+            or daily_period_rate(implied) != self.daily_period_rate
+        ):
+            return ""
+        return (
+            f"Explication : le taux journalier publié implique un taux débiteur de {pct(implied, 5)} "
+            f"(≈ {pct(implied, 3)}), qui redonne le TAEG publié {pct(self.max_taeg)} et le taux journalier "
+            f"{pct(self.daily_period_rate, 5)} ; arrondi à deux décimales il s'imprime {pct(implied)}. "
+            "Le barème a calculé TAEG et taux journalier sur le taux non arrondi."
+        )
 
     @property
     def status(self) -> str:

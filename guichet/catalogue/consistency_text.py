@@ -63,6 +63,8 @@ def _pair(pair: PairFinding) -> list[str]:
     head = f"   {pair.status:<10} {rates} — {len(pair.lines)} ligne(s) : "
     lines = [head + _where(pair.lines)]
     lines.extend(f"              {p.severity} [{p.field}] {p.message}" for p in pair.problems)
+    if pair.explanation:
+        lines.append(f"              {pair.explanation}")
     return lines
 
 

@@ -46,7 +46,9 @@ def test_the_report_explains_that_the_daily_rate_implies_12_195_percent(report):
     # 12,19 % compounds monthly to 12,89 %; 0,03341 % × 365 = 12,19465 % compounds to 12,90 %.
     assert taeg.expected == Decimal("0.1289")
     assert "12,1947 %" in taeg.message and "arrondi" in taeg.message
+    assert "12,19465 % (≈ 12,195 %), qui redonne le TAEG publié 12,90 %" in pair.explanation
     text = report.render()
+    assert pair.explanation in text
     assert "INCOHÉRENT 12,19 % → TAEG 12,90 %, journalier 0,03341 %" in text
     assert "accessio-express ≤ 3 000 €" in text
 
