@@ -1,0 +1,161 @@
+"""Direct-debit run on PostgreSQL: time to build the pain.008 (validated against the XSD) and post the
+debits of N contracts due on one day, then to import a return file rejecting all of them.
+
+N = 5 000 by default (about two minutes with setup on two shared cores); ``GUICHET_BENCH_SCALE=full``
+runs the issue's 100 000; a number scales the default. The database is
+``$GUICHET_BENCH_DATABASE_URL`` or ``postgres://postgres@127.0.0.1:5432/guichet_payments_bench``
+(created and migrated here, flushed at each run). The portfolio is bulk-inserted in chunks.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from decimal import Decimal
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/guichet_payments_bench"
+ON = date(2026, 6, 5)
+CHUNK = 5000
+
+
+def _size() -> int:
+    raw = os.environ.get("GUICHET_BENCH_SCALE", "1")
+    return 100_000 if raw == "full" else max(100, int(5000 * float(raw)))
+
+
+def _setup_django() -> None:
+    url = os.environ.get("GUICHET_BENCH_DATABASE_URL", DEFAULT_URL)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings.test")
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _portfolio(n: int) -> None:
+    """N open contracts, each with one installment due on ``ON`` and an active SEPA mandate."""
+    from guichet.customers.models import Customer
+    from guichet.loans.models import Contract, Participant, ScheduleLine, ScheduleVersion
+    from guichet.payments.models import Mandate
+
+    for start in range(0, n, CHUNK):
+        ids = range(start, min(n, start + CHUNK))
+        customers = Customer.objects.bulk_create(
+            Customer(
+                reference=f"B{i:09d}",
+                first_name="Camille",
+                last_name=f"Bench{i}",
+                birth_date=date(1980, 1, 1),
+                email=f"bench{i}@example.test",
+            )
+            for i in ids
+        )
+        contracts = Contract.objects.bulk_create(
+            Contract(
+                number=f"{5_000_000_000 + i}",
+                kind="amortizable",
+                product_code="pret-sur-mesure",
+                product_name="Prêt Sur Mesure",
+                currency="EUR",
+                principal_minor=1_000_000,
+                debit_rate=Decimal("0.048"),
+                taeg=Decimal("0.0491"),
+                term_months=48,
+                start_on=date(2026, 1, 5),
+                first_due_on=date(2026, 2, 5),
+                debit_day=5,
+                status="open",
+            )
+            for i in ids
+        )
+        versions = ScheduleVersion.objects.bulk_create(
+            ScheduleVersion(contract=c, number=1, reason="bench") for c in contracts
+        )
+        for c, v in zip(contracts, versions, strict=True):
+            c.current_schedule = v
+        Contract.objects.bulk_update(contracts, ["current_schedule"])
+        ScheduleLine.objects.bulk_create(
+            ScheduleLine(
+                contract=c,
+                version=v,
+                number=5,
+                due_on=ON,
+                installment_minor=22_939,
+                interest_minor=3_123,
+                principal_minor=19_816,
+                insurance_minor=0,
+                balance_after_minor=800_000,
+            )
+            for c, v in zip(contracts, versions, strict=True)
+        )
+        Participant.objects.bulk_create(
+            Participant(contract=c, customer=p, role="borrower")
+            for c, p in zip(contracts, customers, strict=True)
+        )
+        Mandate.objects.bulk_create(
+            Mandate(
+                contract=c,
+                reference=f"GUI-{c.number}-01-BENCH",
+                creditor_id="FR72ZZZ123456",
+                holder_name=f"Camille Bench{k}",
+                iban="FR7630006000011234567890189",
+                bic="AGRIFRPP",
+                signed_on=date(2026, 1, 5),
+                first_collected_on=date(2026, 2, 5),
+            )
+            for k, c in zip(ids, contracts, strict=True)
+        )
+
+
+def main() -> None:
+    n = _size()
+    _setup_django()
+    from guichet.loans.models import JournalEntry, Posting
+    from guichet.payments.models import DirectDebit
+    from guichet.payments.services import import_returns, run_direct_debits
+
+    t0 = time.perf_counter()
+    _portfolio(n)
+    print(
+        f"direct-debit run on PostgreSQL — N = {n} contracts due on {ON} (setup {time.perf_counter() - t0:.1f} s)"
+    )
+    t0 = time.perf_counter()
+    run = run_direct_debits(on=ON)
+    built = time.perf_counter() - t0
+    size_mb = run.path.stat().st_size / 1e6
+    print(
+        f"  pain.008 built + XSD-validated + {run.count} debits posted: {built:7.1f} s"
+        f"  ({run.count / built:,.0f} debits/s, file {size_mb:.1f} MB, total {run.total})"
+    )
+    t0 = time.perf_counter()
+    again = run_direct_debits(on=ON)
+    print(f"  re-run of the same day (idempotent, {again.count} new):  {time.perf_counter() - t0:7.1f} s")
+    e2e = DirectDebit.objects.values_list("end_to_end_id", flat=True)
+    data = (
+        "end_to_end_id;reason_code;returned_on\n" + "".join(f"{x};AM04;2026-06-08\n" for x in e2e)
+    ).encode()
+    t0 = time.perf_counter()
+    result = import_returns(data=data)
+    took = time.perf_counter() - t0
+    print(
+        f"  return file, {result.rejected} rejects reversed:          {took:7.1f} s  ({result.rejected / took:,.0f} returns/s)"
+    )
+    t0 = time.perf_counter()
+    replay = import_returns(data=data)
+    print(f"  replay of the return file ({replay.rejected} new):         {time.perf_counter() - t0:7.1f} s")
+    print(f"  ledger: {JournalEntry.objects.count()} entries, {Posting.objects.count()} postings")
+
+
+if __name__ == "__main__":
+    main()
