@@ -128,7 +128,8 @@ def main() -> None:
     t0 = time.perf_counter()
     _portfolio(n)
     print(
-        f"direct-debit run on PostgreSQL — N = {n} contracts due on {ON} (setup {time.perf_counter() - t0:.1f} s)"
+        f"direct-debit run on PostgreSQL — N = {n} contracts due on {ON}"
+        f" (setup {time.perf_counter() - t0:.1f} s)"
     )
     t0 = time.perf_counter()
     run = run_direct_debits(on=ON)
@@ -149,7 +150,8 @@ def main() -> None:
     result = import_returns(data=data)
     took = time.perf_counter() - t0
     print(
-        f"  return file, {result.rejected} rejects reversed:          {took:7.1f} s  ({result.rejected / took:,.0f} returns/s)"
+        f"  return file, {result.rejected} rejects reversed:          {took:7.1f} s"
+        f"  ({result.rejected / took:,.0f} returns/s)"
     )
     t0 = time.perf_counter()
     replay = import_returns(data=data)

@@ -130,7 +130,8 @@ def _load(port: int, method: str, path: str, body: str | None, total: int) -> tu
 def _report(name: str, elapsed: float, lat: list[float]) -> None:
     p95 = statistics.quantiles(lat, n=20)[-1] * 1000
     print(
-        f"  {name:<34} {len(lat):>5} req  {len(lat) / elapsed:8.1f} req/s  p50 {statistics.median(lat) * 1000:6.1f} ms"
+        f"  {name:<34} {len(lat):>5} req  {len(lat) / elapsed:8.1f} req/s"
+        f"  p50 {statistics.median(lat) * 1000:6.1f} ms"
         f"  p95 {p95:6.1f} ms"
     )
 
