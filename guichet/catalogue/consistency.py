@@ -45,13 +45,12 @@ def pct(rate: Decimal, places: int = 2) -> str:
 
 
 def tier_label(product: ProductData, position: int) -> str:
-    tier = product.tiers[position]
+    """The amount range of a tier, clipped to the product's maximum ("3 000 €–6 000 €")."""
     low = product.tiers[position - 1].up_to if position else None
-    if tier.up_to is None and low is None:
-        return "quel que soit le montant"
-    if tier.up_to is None:
-        return f"> {_eur(low)}"  # type: ignore[arg-type]
-    return f"≤ {_eur(tier.up_to)}" if low is None else f"{_eur(low)}–{_eur(tier.up_to)}"
+    high = product.tiers[position].up_to or product.max_amount
+    if high is None:
+        return "quel que soit le montant" if low is None else f"> {_eur(low)}"
+    return f"≤ {_eur(high)}" if low is None else f"{_eur(low)}–{_eur(high)}"
 
 
 def _eur(amount: Money) -> str:
