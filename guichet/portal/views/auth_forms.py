@@ -14,7 +14,9 @@ from guichet.customers.passwords import check_password_policy
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(
+        label=_("Adresse email"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
     password = forms.CharField(
         label=_("Mot de passe"),
         strip=False,
@@ -27,7 +29,9 @@ class RegisterForm(forms.Form):
         label=_("Numéro de contrat"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
     birth_date = forms.DateField(label=_("Date de naissance"), widget=forms.DateInput(attrs={"type": "date"}))
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Adresse email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class CodeForm(forms.Form):
@@ -39,7 +43,9 @@ class CodeForm(forms.Form):
 
 
 class EmailForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Adresse email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class PhoneForm(forms.Form):

@@ -26,7 +26,8 @@ def test_french_profile_wants_eight_characters_with_upper_lower_digit() -> None:
 
 
 def test_new_caledonian_profile_wants_twelve_characters_and_four_classes(settings) -> None:
-    # Seed 003: "au moins 12 caractères dont une minuscule, une majuscule, un chiffre et un caractère spécial".
+    # Seed 003: "au moins 12 caractères dont une minuscule, une majuscule, un chiffre et un caractère
+    # spécial".
     settings.GUICHET_LENDER = "nc"
     _profile_for.cache_clear()
     user = make_user()

@@ -24,7 +24,7 @@ NOON = datetime(2026, 3, 10, 12, 0, tzinfo=PARIS)
 NIGHT = datetime(2026, 3, 11, 3, 0, tzinfo=PARIS)
 
 
-def _first_login(user) -> Client:  # noqa: ANN001
+def _first_login(user) -> Client:
     home = Client(REMOTE_ADDR="192.0.2.10")
     assert login(home, user.email).status_code == 302
     return home
