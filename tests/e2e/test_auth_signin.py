@@ -24,7 +24,7 @@ def _sign_in(page: Page, base: str, email: str, password: str) -> None:
     page.get_by_role("button", name="Connexion").click()
 
 
-def _reset_link(mailbox, email: str) -> str:  # noqa: ANN001
+def _reset_link(mailbox, email: str) -> str:
     match = re.search(r"(https?://\S*/mot-de-passe/reinitialiser/\S+)", mailbox.text(mailbox.last_to(email)))
     assert match
     return match.group(1)
