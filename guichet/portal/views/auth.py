@@ -28,7 +28,7 @@ from guichet.customers.risk import remember_device
 from guichet.customers.signin import pending_login
 from guichet.lenders.profile import get_profile
 
-from . import auth_onboarding, auth_recovery
+from . import auth_email_recovery, auth_onboarding, auth_recovery
 from .auth_forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm
 
 NEXT_KEY = "guichet_next"
@@ -194,4 +194,5 @@ urlpatterns: list[URLPattern] = [
     path("securite/activite/", security_activity, name="security_activity"),
     *auth_onboarding.urlpatterns,
     *auth_recovery.urlpatterns,
+    *auth_email_recovery.urlpatterns,
 ]
