@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _identity(client: Client, phone: str, number: str, birth: str = "1975-05-05"):
-    return client.post("/email-perdu/", {"phone": phone, "birth_date": birth, "contract_number": number}, follow=True)
+    return client.post(
+        "/email-perdu/", {"phone": phone, "birth_date": birth, "contract_number": number}, follow=True
+    )
 
 
 def test_lost_email_is_replaced_after_sms_code_and_a_code_to_the_new_address(mailbox, sms_outbox) -> None:
