@@ -16,15 +16,20 @@ certificate chain and that nothing was appended after the seal.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FIELD_NAME = "GuichetCachet"
 
@@ -55,6 +60,20 @@ class SealCheck:
     signed_at: datetime | None
     timestamped: bool
     message: str
+
+
+def _outside_event_loop(fn: Callable[[], T]) -> T:
+    """Run ``fn`` here, or in a worker thread when this thread already runs an asyncio loop.
+
+    pyHanko's synchronous API calls ``asyncio.run``, which refuses to start inside a running loop
+    (an ASGI worker, Playwright's sync API in tests).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
 
 
 def _paths() -> tuple[Path, Path, Path]:
@@ -88,8 +107,8 @@ def _sign(pdf: bytes, *, reason: str, location: str, timestamper) -> bytes:
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = signers.PdfSigner(meta, signer=_signer(), timestamper=timestamper).sign_pdf(writer)
-    return out.getvalue()
+    pdf_signer = signers.PdfSigner(meta, signer=_signer(), timestamper=timestamper)
+    return _outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
 
 
 def seal_pdf_with_outcome(pdf: bytes, *, reason: str, location: str = "") -> SealOutcome:
@@ -161,7 +180,7 @@ def verify_pdf(pdf: bytes) -> SealCheck:
         return _refused("Le document ne porte aucune signature électronique.")
     context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(signatures[-1], context))
     except Exception as exc:  # a corrupted CMS blob raises instead of returning a status.
         return _refused(f"La signature est illisible ({type(exc).__name__}).")
     signer = _common_name(status.signing_cert)

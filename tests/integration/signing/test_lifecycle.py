@@ -53,26 +53,24 @@ def test_withdrawal_on_the_last_day_is_accepted_and_recorded(signature_request, 
 
 def test_withdrawal_after_fourteen_days_is_refused(signature_request, customer, sms_outbox):
     signed = _signed(signature_request, customer, sms_outbox)
-    with time_machine.travel(
-        dt.datetime(2026, 3, 24, 23, 30, tzinfo=dt.UTC), tick=False
-    ):  # 25 March in Paris
-        with pytest.raises(WithdrawalClosed):
-            services.withdraw(application=signed.application, customer=customer, client=BROWSER)
+    at = dt.datetime(2026, 3, 24, 23, 30, tzinfo=dt.UTC)  # 25 March 00:30 in Paris
+    with time_machine.travel(at, tick=False), pytest.raises(WithdrawalClosed):
+        services.withdraw(application=signed.application, customer=customer, client=BROWSER)
     assert Application.objects.get(pk=signed.application_id).status == Application.Status.SIGNED
 
 
 def test_financing_before_the_eighth_day_is_refused(signature_request, customer, supervisor, sms_outbox):
     signed = _signed(signature_request, customer, sms_outbox)
-    with time_machine.travel(dt.datetime(2026, 3, 17, 12, 0, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(FundsNotReleasable, match="L312-25"):
-            services.confirm_financing(application=signed.application, confirmed_by=supervisor)
+    day_7 = dt.datetime(2026, 3, 17, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(day_7, tick=False), pytest.raises(FundsNotReleasable, match="L312-25"):
+        services.confirm_financing(application=signed.application, confirmed_by=supervisor)
 
 
 def test_only_a_supervisor_confirms_financing(signature_request, customer, advisor, sms_outbox):
     signed = _signed(signature_request, customer, sms_outbox)
-    with time_machine.travel(dt.datetime(2026, 3, 18, 9, 0, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(NotAllowed):
-            services.confirm_financing(application=signed.application, confirmed_by=advisor)
+    day_8 = dt.datetime(2026, 3, 18, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(day_8, tick=False), pytest.raises(NotAllowed):
+        services.confirm_financing(application=signed.application, confirmed_by=advisor)
 
 
 def test_financing_opens_the_contract_sends_the_email_and_delivers_the_letter(

@@ -1,4 +1,4 @@
-"""``manage.py make_seal_certificate``: a demo lender seal key, a self-signed demo CA and the seal certificate.
+"""``manage.py make_seal_certificate``: demo lender seal key, self-signed demo CA and seal certificate.
 
 Writes to the directory of ``settings.GUICHET_SEAL_CERT`` (``var/seal/`` by default). Production uses
 a seal certificate from a trust service provider instead; never ship these demo files.

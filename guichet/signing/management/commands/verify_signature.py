@@ -1,4 +1,4 @@
-"""``manage.py verify_signature <pdf>``: re-validate the lender's seal on a signed PDF (exit 1 if not valid)."""
+"""``manage.py verify_signature <pdf>``: re-validate the lender's seal on a PDF (exit 1 if invalid)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,116 @@
+"""The e-signature in a real Chromium: the task on the dashboard, "Continuer", the contract scrolled page
+by page (counter n/N), the consent unlocked at the end, the SMS code from the outbox, "Signer"; the
+sealed contract lands in "Mes documents" and its seal verifies.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from guichet.documents.sealing import verify_pdf
+from guichet.signing.certificates import make_demo_certificates
+from guichet.signing.demo import prepare_application_awaiting_signature
+from guichet.signing.models import SignatureRequest
+from tests.factories import make_customer, make_staff, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _seal_and_storage(settings, tmp_path):
+    files = make_demo_certificates(directory=tmp_path / "seal", organisation="Crédit Démo E2E")
+    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
+        files.key,
+        files.cert,
+        files.ca,
+    )
+    settings.GUICHET_TSA_URL = ""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+
+
+def _code(text: str) -> str:
+    match = re.search(r"\b(\d{4,8})\b", text)
+    assert match, f"no code in {text!r}"
+    return match.group(1)
+
+
+def _sign_in(page: Page, base: str, user) -> None:
+    """Open a session for ``user`` and hand its cookie to the browser (the login form has its own e2e)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}])
+
+
+def _scroll_document_to_end(page: Page, total: int) -> None:
+    doc = page.locator("#sign-doc")
+    seen = set()
+    for _step in range(200):
+        seen.add(page.locator("#page-counter").inner_text())
+        at_end = doc.evaluate(
+            "el => { el.scrollTop += el.clientHeight * 0.8;"
+            " return el.scrollTop + el.clientHeight >= el.scrollHeight - 2; }"
+        )
+        page.wait_for_timeout(60)
+        if at_end:
+            break
+    expect(page.locator("#page-counter")).to_have_text(f"{total}/{total}")
+    assert len(seen) >= min(total, 2), f"the page counter never moved: {seen}"
+
+
+def test_customer_signs_the_contract_from_the_task_with_the_sms_code(live_server, page: Page, sms_outbox):
+    customer = make_customer(phone="+687751299")
+    user = make_user(customer)
+    sig = prepare_application_awaiting_signature(customer=customer, advisor=make_staff(role="advisor"))
+    _sign_in(page, live_server.url, user)
+
+    page.goto(live_server.url + "/espace/")
+    task = page.locator("section.task")
+    expect(task).to_contain_text(re.compile(r"tâches? vous attend"))
+    expect(task).to_contain_text("Signature du contrat")
+    task.get_by_role("link", name=re.compile("Continuer.*Signature du contrat")).click()
+    page.wait_for_url(re.compile(r"/espace/signature/"))
+
+    total = sig.page_count
+    expect(page.locator("#page-counter")).to_have_text(f"1/{total}")
+    expect(page.locator("#consent")).to_be_disabled()
+    _scroll_document_to_end(page, total)
+    expect(page.locator("#consent")).to_be_enabled()
+    page.locator("#consent").check()
+    page.get_by_role("button", name="Recevoir le code par SMS").click()
+    expect(page.locator("label[for=code]")).to_contain_text("+687 •• •• 99")
+    code = _code(sms_outbox.last_to(customer.phone)["text"])
+    page.locator("#code").fill(code)
+    page.get_by_role("button", name="Signer").click()
+    expect(page.get_by_text("Vous avez signé ce contrat")).to_be_visible()
+
+    sig.refresh_from_db()
+    assert sig.status == SignatureRequest.Status.SIGNED
+    assert verify_pdf(sig.signed_document.open("rb").read()).valid
+    kinds = list(sig.events.values_list("kind", flat=True))
+    assert kinds[:4] == ["requested", "viewed", "scrolled_to_end", "consent_ticked"]
+    page.goto(live_server.url + "/espace/documents/")
+    expect(page.locator("main")).to_contain_text("Contrat signé")
+
+
+def test_signing_page_fits_a_375px_screen(live_server, page: Page, sms_outbox):
+    customer = make_customer(phone="+687751298")
+    user = make_user(customer)
+    sig = prepare_application_awaiting_signature(customer=customer, advisor=make_staff(role="advisor"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    _sign_in(page, live_server.url, user)
+    page.goto(f"{live_server.url}/espace/signature/{sig.public_id}/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0

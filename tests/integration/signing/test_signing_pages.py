@@ -1,0 +1,82 @@
+"""The signing pages: owner-only access, server-side refusal of skipped steps, page images, verification."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from guichet.signing.models import SignatureRequest
+from tests.factories import make_customer, make_user
+
+from .conftest import code_from
+
+
+@pytest.fixture
+def browser(client, customer):
+    client.force_login(customer.user)
+    return client
+
+
+def test_another_customers_signature_request_is_a_404(client, signature_request):
+    intruder = make_customer(phone="+33611111111")
+    client.force_login(make_user(intruder))
+    sid = signature_request.public_id
+    assert client.get(reverse("portal:sign", args=[sid])).status_code == 404
+    assert client.get(reverse("portal:sign_page", args=[sid, 1])).status_code == 404
+    assert client.get(reverse("portal:sign_pdf", args=[sid])).status_code == 404
+    assert client.post(reverse("portal:sign_event", args=[sid]), {"kind": "viewed"}).status_code == 404
+    assert (
+        client.get(reverse("portal:withdraw", args=[signature_request.application.public_id])).status_code
+        == 404
+    )
+
+
+def test_sign_page_shows_every_page_as_an_image_of_the_pdf(browser, signature_request):
+    response = browser.get(reverse("portal:sign", args=[signature_request.public_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"1/{signature_request.page_count}" in html
+    assert html.count('data-page="') == signature_request.page_count
+    png = browser.get(
+        reverse("portal:sign_page", args=[signature_request.public_id, signature_request.page_count])
+    )
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+
+
+def test_code_and_signature_posted_without_scrolling_are_refused(browser, signature_request, sms_outbox):
+    sid = signature_request.public_id
+    browser.post(reverse("portal:sign_event", args=[sid]), {"kind": "viewed"})
+    # A hand-made POST that ticks the box without having scrolled to the end.
+    browser.post(reverse("portal:sign_code", args=[sid]), {"consent": "on"})
+    assert sms_outbox.messages() == []
+    response = browser.post(reverse("portal:sign", args=[sid]), {"code": "123456"}, follow=True)
+    assert "Faites défiler" in response.content.decode() or "dernière page" in response.content.decode()
+    signature_request.refresh_from_db()
+    assert signature_request.status == SignatureRequest.Status.PENDING
+
+
+def test_scrolling_ticking_and_the_sms_code_sign_through_the_pages(
+    browser, signature_request, customer, sms_outbox
+):
+    sid = signature_request.public_id
+    assert browser.post(reverse("portal:sign_event", args=[sid]), {"kind": "viewed"}).json() == {"ok": True}
+    assert browser.post(reverse("portal:sign_event", args=[sid]), {"kind": "scrolled_to_end"}).json()["ok"]
+    browser.post(reverse("portal:sign_code", args=[sid]), {"consent": "on"})
+    response = browser.post(
+        reverse("portal:sign", args=[sid]), {"code": code_from(sms_outbox, customer)}, follow=True
+    )
+    assert "Vous avez signé ce contrat" in response.content.decode()
+    event = signature_request.events.get(kind="scrolled_to_end")
+    assert event.ip == "127.0.0.1"
+
+
+def test_verification_page_reports_a_tampered_pdf(browser, signature_request, customer, sms_outbox):
+    from guichet.documents.sealing import seal_pdf
+
+    with signature_request.document.open("rb") as fh:
+        sealed = bytearray(seal_pdf(fh.read(), reason="Test"))
+    sealed[500] ^= 0x01
+    upload = SimpleUploadedFile("contrat.pdf", bytes(sealed), content_type="application/pdf")
+    response = browser.post(reverse("portal:verify_signature"), {"pdf": upload})
+    assert "Signature non valide" in response.content.decode()
