@@ -258,14 +258,14 @@ def transfers(request: HttpRequest, number: str) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("paiements/", payments, name="payments"),
-    path("contrats/<str:number>/remboursement-anticipe/", early_repayment, name="early_repayment"),
+    path("espace/paiements/", payments, name="payments"),
+    path("espace/contrats/<str:number>/remboursement-anticipe/", early_repayment, name="early_repayment"),
     path(
         "contrats/<str:number>/remboursement-anticipe/<str:reference>/",
         early_repayment_done,
         name="early_repayment_done",
     ),
-    path("contrats/<str:number>/date-de-prelevement/", debit_date, name="debit_date"),
-    path("contrats/<str:number>/coordonnees-bancaires/", bank_details, name="bank_details"),
-    path("contrats/<str:number>/versements/", transfers, name="transfers"),
+    path("espace/contrats/<str:number>/date-de-prelevement/", debit_date, name="debit_date"),
+    path("espace/contrats/<str:number>/coordonnees-bancaires/", bank_details, name="bank_details"),
+    path("espace/contrats/<str:number>/versements/", transfers, name="transfers"),
 ]

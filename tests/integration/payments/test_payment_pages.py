@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import DEMO_PASSWORD, make_contract, make_customer, make_user
+from tests.factories import DEMO_PASSWORD, make_contract, make_customer
 
 
 @pytest.fixture
@@ -17,10 +17,10 @@ def signed_in(client, borrower):
 
 
 def test_payments_page_shows_history_from_the_ledger_and_exports_csv(signed_in, loan) -> None:
-    page = signed_in.get("/paiements/")
+    page = signed_in.get("/espace/paiements/")
     assert page.status_code == 200
     assert "Historique des paiements" in page.content.decode()
-    csv = signed_in.get("/paiements/?format=csv")
+    csv = signed_in.get("/espace/paiements/?format=csv")
     assert csv["Content-Type"].startswith("text/csv")
     rows = csv.content.decode().strip().splitlines()[1:]
     assert len(rows) == 10 and all(f";{loan.number};" in r for r in rows)  # ten installments paid so far
@@ -28,7 +28,7 @@ def test_payments_page_shows_history_from_the_ledger_and_exports_csv(signed_in, 
 
 def test_early_repayment_page_shows_quote_and_cap_explanation(signed_in, loan, today) -> None:
     on = (today + timedelta(days=2)).isoformat()
-    page = signed_in.get(f"/contrats/{loan.number}/remboursement-anticipe/?on={on}&amount=1000")
+    page = signed_in.get(f"/espace/contrats/{loan.number}/remboursement-anticipe/?on={on}&amount=1000")
     body = page.content.decode()
     assert page.status_code == 200
     assert "Réduire la durée" in body and "L312-34" in body
@@ -36,18 +36,18 @@ def test_early_repayment_page_shows_quote_and_cap_explanation(signed_in, loan, t
 
 def test_early_repayment_date_in_the_past_is_explained(signed_in, loan, today) -> None:
     on = (today - timedelta(days=2)).isoformat()
-    body = signed_in.get(f"/contrats/{loan.number}/remboursement-anticipe/?on={on}").content.decode()
+    body = signed_in.get(f"/espace/contrats/{loan.number}/remboursement-anticipe/?on={on}").content.decode()
     assert "passé" in body
 
 
 def test_another_customers_contract_is_not_found(signed_in, loan) -> None:
     other = make_contract(make_customer())
-    assert signed_in.get(f"/contrats/{other.number}/remboursement-anticipe/").status_code == 404
+    assert signed_in.get(f"/espace/contrats/{other.number}/remboursement-anticipe/").status_code == 404
 
 
 def test_bank_details_with_bad_iban_show_a_french_error(signed_in, loan) -> None:
     r = signed_in.post(
-        f"/contrats/{loan.number}/coordonnees-bancaires/",
+        f"/espace/contrats/{loan.number}/coordonnees-bancaires/",
         {"holder": "Camille Martin", "iban": "FR7630006000011234567890188", "action": "send_code"},
     )
     assert "clé de contrôle" in r.content.decode()
