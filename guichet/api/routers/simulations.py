@@ -12,7 +12,7 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from guichet.credit import Money
@@ -147,8 +147,8 @@ def new_credit(request: HttpRequest, payload: NewCreditIn):
             insurance_option=payload.insurance_option,
         )
     except SimulationRefused as exc:
-        return 422, {"detail": str(exc)}
-    return 200, credit_out(r)
+        return Status(422, {"detail": str(exc)})
+    return Status(200, credit_out(r))
 
 
 def credit_out(r) -> dict:
@@ -185,33 +185,36 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
     try:
         contract = contract_for(customer, payload.contract_number)
     except Contract.DoesNotExist:
-        return 404, {"detail": "Contrat introuvable."}
+        return Status(404, {"detail": "Contrat introuvable."})
     amount = money_in(payload.amount, "montant") if payload.amount else None
     try:
         q = quote_early_repayment(contract=contract, on=payload.on, amount=amount)
     except EarlyRepaymentRefused as exc:
-        return 422, {"detail": str(exc)}
-    return 200, {
-        "contract_number": contract.number,
-        "on": q.on,
-        "kind": q.kind,
-        "outstanding": _s(q.outstanding),
-        "principal": _s(q.principal),
-        "interest": _s(q.interest),
-        "indemnity": _s(q.indemnity.amount),
-        "indemnity_reason": q.indemnity.cap_reason,
-        "arrears": _s(q.arrears),
-        "total": _s(q.total),
-        "valid_until": q.valid_until,
-        "outcomes": {
-            k: {
-                "new_installment": _s(o.new_installment),
-                "new_end_on": o.new_end_on,
-                "interest_saved": _s(o.interest_saved),
-            }
-            for k, o in q.outcomes.items()
+        return Status(422, {"detail": str(exc)})
+    return Status(
+        200,
+        {
+            "contract_number": contract.number,
+            "on": q.on,
+            "kind": q.kind,
+            "outstanding": _s(q.outstanding),
+            "principal": _s(q.principal),
+            "interest": _s(q.interest),
+            "indemnity": _s(q.indemnity.amount),
+            "indemnity_reason": q.indemnity.cap_reason,
+            "arrears": _s(q.arrears),
+            "total": _s(q.total),
+            "valid_until": q.valid_until,
+            "outcomes": {
+                k: {
+                    "new_installment": _s(o.new_installment),
+                    "new_end_on": o.new_end_on,
+                    "interest_saved": _s(o.interest_saved),
+                }
+                for k, o in q.outcomes.items()
+            },
         },
-    }
+    )
 
 
 def own_debts(customer, numbers: list[str], on: date) -> list[ExternalDebt]:
@@ -245,7 +248,7 @@ def consolidation(request: HttpRequest, payload: ConsolidationIn):
             own_debts(_customer(request), payload.contract_numbers, on) if payload.contract_numbers else []
         )
     except EarlyRepaymentRefused as exc:
-        return 422, {"detail": str(exc)}
+        return Status(422, {"detail": str(exc)})
     debts += [
         ExternalDebt(
             money_in(d.outstanding, "capital restant dû"),
@@ -264,8 +267,8 @@ def consolidation(request: HttpRequest, payload: ConsolidationIn):
             insurance_option=payload.insurance_option,
         )
     except SimulationRefused as exc:
-        return 422, {"detail": str(exc)}
-    return 200, consolidation_out(r)
+        return Status(422, {"detail": str(exc)})
+    return Status(200, consolidation_out(r))
 
 
 def consolidation_out(r) -> dict:
