@@ -43,16 +43,8 @@ def ensure_seal_certificate() -> bool:
     return True
 
 
-def _advisor(profile) -> User:  # type: ignore[no-untyped-def]
-    advisor = User.objects.filter(role=User.Role.ADVISOR, is_active=True).order_by("pk").first()
-    if advisor is None:
-        # The back office seeds its staff after us; its seed is idempotent, so run it now.
-        from guichet.backoffice.demo import seed as seed_staff
-
-        seed_staff(profile=profile, stdout=None)
-        advisor = User.objects.filter(role=User.Role.ADVISOR).order_by("pk").first()
-    assert advisor is not None
-    return advisor
+def _advisor() -> User | None:
+    return User.objects.filter(role=User.Role.ADVISOR, is_active=True).order_by("pk").first()
 
 
 def prepare_application_awaiting_signature(
@@ -92,9 +84,16 @@ def seed(*, profile, stdout: TextIO | None = None) -> SignatureRequest | None:  
     ).first()
     if existing is not None or Application.objects.filter(customer=customer).exists():
         return existing
+    advisor = _advisor()
+    if advisor is None:
+        if stdout is not None:
+            stdout.write(
+                "signing: no advisor yet; seed guichet.backoffice.demo before guichet.signing.demo\n"
+            )
+        return None
     request = prepare_application_awaiting_signature(
         customer=customer,
-        advisor=_advisor(profile),
+        advisor=advisor,
         product_code=product_code,
         product_name=name,
         amount_minor=amount,

@@ -22,6 +22,7 @@ from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeCooldown, CodeError
 from guichet.documents.sealing import verify_pdf
 from guichet.lenders.profile import get_profile
+from guichet.portal.tasks import PendingTask, register_task_provider
 from guichet.signing import pages, selectors, services
 from guichet.signing.evidence import mask_phone
 from guichet.signing.exceptions import SigningError
@@ -30,6 +31,23 @@ from guichet.signing.models import SignatureRequest
 from guichet.signing.rules import withdrawal_open
 
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
+
+
+def signature_tasks(customer) -> list[PendingTask]:
+    """One "⚠ Une tâche vous attend : Signature du contrat" per pending request (one query)."""
+    return [
+        PendingTask(
+            title=_("Signature du contrat"),
+            url=reverse("portal:sign", args=[pid]),
+            kind="signature",
+            detail=title,
+        )
+        for pid, title in selectors.pending_signatures_for(customer)
+    ]
+
+
+# Registered when the portal's URLconf loads this module (same hook as the KYC task).
+register_task_provider(signature_tasks)
 
 
 def _request_for(request: HttpRequest, public_id: UUID) -> SignatureRequest:
