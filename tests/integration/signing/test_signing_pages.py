@@ -80,3 +80,14 @@ def test_verification_page_reports_a_tampered_pdf(browser, signature_request, cu
     upload = SimpleUploadedFile("contrat.pdf", bytes(sealed), content_type="application/pdf")
     response = browser.post(reverse("portal:verify_signature"), {"pdf": upload})
     assert "Signature non valide" in response.content.decode()
+
+
+def test_dashboard_task_lists_pending_signatures_in_one_query(
+    signature_request, customer, django_assert_num_queries
+):
+    from guichet.portal.views.signing import signature_tasks
+
+    with django_assert_num_queries(1):
+        tasks = signature_tasks(customer)
+    assert [t.title for t in tasks] == ["Signature du contrat"]
+    assert tasks[0].url == reverse("portal:sign", args=[signature_request.public_id])
