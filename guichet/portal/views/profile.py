@@ -173,6 +173,20 @@ def phone_confirm(request: HttpRequest) -> HttpResponse:
     return _confirm(request, "phone")
 
 
+def _threshold(amount: Decimal | None) -> Money | None:
+    """The threshold in the lender's currency; more decimals than it has is refused in words."""
+    if amount is None:
+        return None
+    currency = get_profile().currency
+    try:
+        return Money.of(Decimal(amount), currency)
+    except ValueError:
+        raise AlertPreferenceError(
+            _("Le seuil s'exprime en %(cur)s avec au plus %(n)d décimale(s).")
+            % {"cur": currency.code, "n": currency.exponent}
+        ) from None
+
+
 @customer_required
 @require_POST
 def alerts(request: HttpRequest) -> HttpResponse:
@@ -181,8 +195,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         days = data["due_reminder_days"] if data["due_reminder_enabled"] else None
         try:
-            amount = data["balance_threshold"]
-            threshold = None if amount is None else Money.of(Decimal(amount), get_profile().currency)
+            threshold = _threshold(data["balance_threshold"])
             update_alert_preferences(
                 customer=current_customer(request),
                 due_reminder_days=3 if data["due_reminder_enabled"] and days is None else days,
@@ -191,7 +204,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
                 by_email=data["by_email"],
                 by_sms=data["by_sms"],
             )
-        except (AlertPreferenceError, ValueError) as exc:
+        except AlertPreferenceError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Vos préférences d'alertes sont enregistrées."))

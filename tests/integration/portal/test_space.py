@@ -7,6 +7,7 @@ status "Ouvert", "% remboursé", "Calendrier de remboursement" with "Tous", "Mes
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -96,7 +97,8 @@ def test_dashboard_lists_tasks_from_registered_providers(client):
         text = page_text(client.get(reverse("portal:dashboard")).content.decode())
     finally:
         unregister_task_provider(provider)
-    assert "Une tâche vous attend" in text and "Signature du contrat" in text and "Continuer" in text
+    assert re.search(r"(Une tâche vous attend|\d+ tâches vous attendent)", text)
+    assert "Signature du contrat" in text and "Continuer" in text
 
 
 def test_contract_page_shows_terms_and_information(client):
@@ -158,3 +160,23 @@ def test_contract_pdf_of_another_customer_is_404_for_every_kind(client):
     client.force_login(make_user())
     for kind in ("recapitulatif", "attestation-credit", "attestation-solde", "tableau-amortissement"):
         assert client.get(reverse("portal:contract_pdf", args=[contract.number, kind])).status_code == 404
+
+
+def test_new_caledonian_dashboard_writes_zero_arrears_as_0_xpf(client, settings):
+    """Seed 003: "Montant de mes impayés : 0 XPF"."""
+    settings.GUICHET_LENDER = "nc"
+    user = make_user()
+    make_contract(
+        user.customer, amount=600000, term_months=24, currency_code="XPF", product_code="pret-personnel"
+    )
+    client.force_login(user)
+    text = page_text(client.get(reverse("portal:dashboard")).content.decode())
+    assert "Montant de mes impayés 0 XPF" in text
+
+
+def test_navigation_marks_the_current_section(client):
+    user = make_user()
+    client.force_login(user)
+    page = client.get(reverse("portal:documents")).content.decode()
+    assert f'<a href="{reverse("portal:documents")}" aria-current="page">' in page
+    assert f'<a href="{reverse("portal:dashboard")}">' in page
