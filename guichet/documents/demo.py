@@ -34,10 +34,8 @@ def _deliver(participant: Participant, kind: str, template: str, title: str) -> 
 
 
 def seed(*, profile: Any, stdout: Any) -> None:
-    """Deliver the demo documents to every borrower of an active contract (idempotent)."""
-    borrowers = Participant.objects.filter(
-        role=Participant.Role.BORROWER, contract__status__in=ACTIVE
-    ).select_related("contract", "customer")
+    """Deliver the demo documents to every holder (borrower, co-borrower) of an active contract, once."""
+    borrowers = Participant.objects.filter(contract__status__in=ACTIVE).select_related("contract", "customer")
     delivered, seen = 0, set()
     for participant in borrowers.order_by("customer_id", "contract__start_on"):
         contract, customer = participant.contract, participant.customer
