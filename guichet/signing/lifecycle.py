@@ -66,19 +66,10 @@ def withdraw(*, application: Application, customer, client: Client) -> Applicati
 
 def _withdraw_contract(application: Application) -> None:
     """Mark the contract withdrawn through the loans app; the capital is repaid within 30 days (L312-21)."""
-    from guichet.loans import services as loans
-
-    service = getattr(loans, "withdraw_contract", None)
-    if service is None:
-        # The loans app has no withdrawal service yet: the back office settles the contract by hand.
-        logger.warning(
-            "Contract %s withdrawn by the borrower: settle it in the back office.",
-            application.contract_number,
-        )
-        return
     from guichet.loans.models import Contract
+    from guichet.loans.services import withdraw_contract
 
-    service(contract=Contract.objects.get(number=application.contract_number))
+    withdraw_contract(contract=Contract.objects.get(number=application.contract_number))
 
 
 def confirm_financing(*, application: Application, confirmed_by) -> Any:

@@ -1,5 +1,6 @@
 """Every state change of contracts and the ledger: the only module views, API and batches call to write."""
 
+from .bulk import EntrySpec, post_entries
 from .contracts import (
     close_contract,
     new_contract_number,
@@ -21,6 +22,7 @@ from .servicing import (
 )
 
 __all__ = [
+    "EntrySpec",
     "ServicingReport",
     "apply_suspense",
     "charge_fee",
@@ -33,6 +35,7 @@ __all__ = [
     "open_lease",
     "open_revolving",
     "post_drawdown",
+    "post_entries",
     "post_entry",
     "post_installment_due",
     "post_payment",

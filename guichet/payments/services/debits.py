@@ -28,12 +28,12 @@ from django.utils import timezone
 from guichet.credit import Money
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract, JournalEntry, ScheduleLine
+from guichet.loans.services import EntrySpec, post_entries
 from guichet.loans.services.ledger import contract_account, lender_account
 
 from ..models import DebitBatch, DirectDebit, Mandate, PreNotification
 from ..returns import R_CODES, ReturnFileInvalid, parse_returns
 from ..sepa import Collection, Creditor, build_local_csv, build_pain008
-from .bulk_ledger import EntrySpec, post_entries
 
 NOTICE_DAYS = 14
 ACTIVE = (Contract.Status.OPEN, Contract.Status.DELINQUENT)

@@ -112,3 +112,21 @@ def test_postgresql_refuses_an_unbalanced_entry_at_commit():
         )
         Posting.objects.create(entry=entry, account=account, amount_minor=100, currency="EUR")
     assert not JournalEntry.objects.filter(idempotency_key="raw").exists()
+
+
+def test_bulk_posting_shares_keys_with_post_entry_and_refuses_a_reused_key_with_other_amounts():
+    from guichet.loans.services import EntrySpec, post_entries
+
+    contract = make_contract()
+    post_entry(key="fee-b", kind="fee", effective_on=ON, lines=_fee_lines(contract), contract=contract)
+    same = EntrySpec(key="fee-b", kind="fee", effective_on=ON, contract=contract, lines=_fee_lines(contract))
+    new = EntrySpec(key="fee-c", kind="fee", effective_on=ON, contract=contract, lines=_fee_lines(contract))
+    assert post_entries([same, new]) == 1
+    assert post_entries([same, new]) == 0
+    other = EntrySpec(
+        key="fee-c", kind="fee", effective_on=ON, contract=contract, lines=_fee_lines(contract, "11.00")
+    )
+    with pytest.raises(IdempotencyConflict):
+        post_entries([other])
+    assert JournalEntry.objects.filter(idempotency_key__in=["fee-b", "fee-c"]).count() == 2
+    assert_every_entry_balances()

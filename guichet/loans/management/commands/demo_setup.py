@@ -20,10 +20,12 @@ DEMO_MODULES = (
     "guichet.catalogue.demo",
     "guichet.loans.demo",
     "guichet.payments.demo",
+    "guichet.documents.demo",
     "guichet.onboarding.demo",
+    # Staff first: the support and signing seeds need an advisor to act.
+    "guichet.backoffice.demo",
     "guichet.support.demo",
     "guichet.signing.demo",
-    "guichet.backoffice.demo",
 )
 
 

@@ -1,6 +1,6 @@
-"""Chunked, bulk writing of many balanced ledger entries for the daily direct-debit batch and returns.
+"""Chunked, bulk writing of many balanced ledger entries (daily direct-debit batch, returns, servicing).
 
-``guichet.loans.services.post_entry`` writes one entry in about five queries; the batch posts tens of
+``post_entry`` writes one entry in about five queries; the batch posts tens of
 thousands on one day, so this module writes a chunk of entries in four statements (accounts,
 entries, postings) with the same rules: every entry balanced (checked here and by the PostgreSQL
 deferred trigger), the same fingerprint as ``post_entry`` and unique idempotency keys, so entries
@@ -17,8 +17,10 @@ from datetime import date
 from django.db import transaction
 
 from guichet.credit import Money
+from guichet.loans.errors import IdempotencyConflict
 from guichet.loans.models import Account, Contract, JournalEntry, Posting
-from guichet.loans.services.ledger import _check_balanced, _fingerprint, _kind_of
+
+from .ledger import _check_balanced, _fingerprint, _kind_of
 
 CHUNK = 2000
 
@@ -53,6 +55,10 @@ def _accounts(specs: Sequence[EntrySpec]) -> dict[str, Account]:
     return found
 
 
+def _spec_fingerprint(s: EntrySpec) -> str:
+    return _fingerprint(s.kind, s.effective_on, s.contract, [(c, m) for c, m in s.lines if m.minor])
+
+
 def post_entries(specs: Sequence[EntrySpec]) -> int:
     """Post every entry whose key is new, by chunks of ``CHUNK``; returns how many were written."""
     written = 0
@@ -65,11 +71,16 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
     for s in specs:
         _check_balanced([(c, m) for c, m in s.lines if m.minor])
     with transaction.atomic():
-        existing = set(
+        existing = dict(
             JournalEntry.objects.filter(idempotency_key__in=[s.key for s in specs]).values_list(
-                "idempotency_key", flat=True
+                "idempotency_key", "fingerprint"
             )
         )
+        for s in specs:
+            if s.key in existing and existing[s.key] != _spec_fingerprint(s):
+                raise IdempotencyConflict(
+                    f"The key {s.key!r} was already used for a different entry; nothing was posted."
+                )
         todo = [s for s in specs if s.key not in existing]
         if not todo:
             return 0
@@ -82,9 +93,7 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
                 effective_on=s.effective_on,
                 memo=s.memo[:300],
                 reverses_id=s.reverses_id,
-                fingerprint=_fingerprint(
-                    s.kind, s.effective_on, s.contract, [(c, m) for c, m in s.lines if m.minor]
-                ),
+                fingerprint=_spec_fingerprint(s),
             )
             for s in todo
         )
