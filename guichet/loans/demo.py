@@ -159,7 +159,7 @@ def _loan(people: list[Customer], code: str, name: str, amount: Money, months: i
 def seed_fr(today: date) -> None:
     camille, julien, sophie, marc, nadia = (_customer(p, "FR") for p in FR_PEOPLE)
     psm = _loan([camille, julien], "pret-sur-mesure", "Prêt Sur Mesure", Money.of("12000", EUR), 60, "0.0480",
-                add_months(today, -14, day=1), debit_day=5, number="1209345871")  # fmt: skip
+                add_months(today, -26, day=1), debit_day=5, number="1209345871")  # fmt: skip
     _pay_history(psm, today)
     accessio = open_revolving(
         product_code="accessio-confort",
@@ -191,7 +191,7 @@ def seed_fr(today: date) -> None:
                  add_months(today, -10, day=1), debit_day=5)  # fmt: skip
     _pay_history(late, today, unpaid_last=2)
     welcome = _loan([nadia], "projexio", "Projexio", Money.of("4000", EUR), 24, "0.0938",
-                    add_months(today, -2, day=10), debit_day=15)  # fmt: skip
+                    add_months(today, -2, day=10), debit_day=15, number="1207788342")  # fmt: skip
     _pay_history(welcome, today)
 
 
