@@ -37,7 +37,7 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook name)
+    async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(msg)  # type: ignore[arg-type]

@@ -14,12 +14,16 @@ NEEDS = {
 
 def main() -> int:
     missing = [
-        why for what, why in NEEDS.items() if not (Path(what).exists() if what.startswith("/") else shutil.which(what))
+        why
+        for what, why in NEEDS.items()
+        if not (Path(what).exists() if what.startswith("/") else shutil.which(what))
     ]
     Path("var/test").mkdir(parents=True, exist_ok=True)
     if missing:
         print("Missing system packages:\n  " + "\n  ".join(missing), file=sys.stderr)
-        print("Run: sudo apt-get install -y chromium poppler-utils libmagic1 fonts-dejavu-core", file=sys.stderr)
+        print(
+            "Run: sudo apt-get install -y chromium poppler-utils libmagic1 fonts-dejavu-core", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -27,7 +27,8 @@ def format_money(value: Money, language: str | None = "fr", *, iso_code: bool = 
     loc = babel_locale(language)
     if iso_code:
         number = format_decimal(
-            value.amount, format="#,##0" + ("." + "0" * value.currency.exponent if value.currency.exponent else ""),
+            value.amount,
+            format="#,##0" + ("." + "0" * value.currency.exponent if value.currency.exponent else ""),
             locale=loc,
         )
         return f"{number}\u00a0{value.currency.code}"

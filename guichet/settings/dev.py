@@ -1,8 +1,8 @@
-"""Local development and the demo: embedded SQLite, emails written to var/mail, SMS to var/sms-outbox.jsonl."""
+"""Local development and the demo: SQLite, emails to var/mail, SMS to var/sms-outbox.jsonl."""
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import VAR_DIR
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"

@@ -1,8 +1,8 @@
-"""Tests: real SMTP (a local aiosmtpd server started by the fixtures), real database from DATABASE_URL or SQLite."""
+"""Tests: a real local SMTP server (aiosmtpd, see the fixtures) and the database from DATABASE_URL."""
 
 import os
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import VAR_DIR
 
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz"
