@@ -7,7 +7,12 @@ categories and sanctions). Since the loi Lagarde, consumer categories go by amou
 > 3 000 € and ≤ 6 000 €, > 6 000 €. For a revolving credit (crédit renouvelable) the amount
 judged is the credit actually used, not the limit: callers pass the used amount. XPF amounts
 (New Caledonia) are converted to euros at the legal parity 1 000 XPF = 8.38 EUR before choosing
-the category. Ceilings live in ``data/usury/ceilings.toml`` with their sources.
+the category. Ceilings live in ``data/usury/ceilings.toml``, each with the JO avis it comes from
+(avis "relatif à l'application des articles L. 314-6 du code de la consommation et L. 313-5-1 du
+code monétaire et financier concernant l'usure"). From 1 February to 31 December 2023 the
+ceilings were monthly (arrêté of 26 January 2023, extended by the arrêté of 27 June 2023); a
+monthly ceiling applies from the 1st of its month. Entries may not overlap: the loader refuses a
+file where they do, so a date never has two ceilings.
 """
 
 from __future__ import annotations
@@ -98,6 +103,7 @@ class UsuryTable:
                 raise ValueError(f"{source}: ceiling #{i} lacks {', '.join(missing)}.")
             rates = {k: Decimal(str(raw[k])) / 100 for k in CATEGORIES}
             entries.append(_Entry(raw["effective_on"], raw.get("until"), rates, str(raw["source"])))
+        _check_periods(source, entries)
         return cls(entries)
 
     def ceiling_for(self, amount: Money, on: date) -> UsuryCeiling:
@@ -130,6 +136,24 @@ class UsuryTable:
         if ceiling.stale:
             message += " Attention : seuil le plus récent connu, à mettre à jour."
         return UsuryCheck(ok, ceiling, ceiling.category, message)
+
+
+def _check_periods(source: Path, entries: list[_Entry]) -> None:
+    """Each period ends after it starts and before the next one starts (no date has two ceilings)."""
+    ordered = sorted(entries, key=lambda e: e.effective_on)
+    for entry, following in zip(ordered, [*ordered[1:], None], strict=True):
+        if entry.until is not None and entry.until < entry.effective_on:
+            raise ValueError(
+                f"{source}: the ceiling of {entry.effective_on} ends before it starts ({entry.until})."
+            )
+        if following is None:
+            continue
+        if following.effective_on == entry.effective_on or (
+            entry.until is not None and entry.until >= following.effective_on
+        ):
+            raise ValueError(
+                f"{source}: the ceilings of {entry.effective_on} and {following.effective_on} overlap."
+            )
 
 
 _DEFAULT: UsuryTable | None = None
