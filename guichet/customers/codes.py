@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
 
@@ -162,7 +163,7 @@ def _deliver(
         language = (user.language if user else None) or (customer.language if customer else "fr")
         send_email(
             to=destination,
-            subject=_("Votre code de vérification"),
+            subject=gettext_lazy("Votre code de vérification"),
             template="code",
             context={"code": issued.code, "minutes": minutes, "purpose": purpose},
             language=language,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .codes import issue_code, verify_code
 from .events import record_event
@@ -90,7 +91,7 @@ def confirm_new_email(*, request: HttpRequest, user: User, new_email: str, code:
     record_event(user=user, kind=SecurityEvent.Kind.EMAIL_CHANGED, request=request, via="lost_email")
     send_email(
         to=old,
-        subject=_("Votre adresse email a été modifiée"),
+        subject=gettext_lazy("Votre adresse email a été modifiée"),
         template="email_changed",
         context={"new_email": new_email, "at": timezone.now()},
         language=user.language,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
 
@@ -135,7 +136,7 @@ def _notice_old_email(*, old: str, new_email: str, language: str) -> None:
 
     send_email(
         to=old,
-        subject=_("Votre adresse email a été modifiée"),
+        subject=gettext_lazy("Votre adresse email a été modifiée"),
         template="email_changed",
         context={"new_email": new_email, "at": timezone.now()},
         language=language,

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
 
@@ -49,7 +50,7 @@ def send_reset_link(*, user: User, request: HttpRequest | None) -> None:
     link = absolute_url(reverse("portal:password_reset", args=[token]), request)
     send_email(
         to=user.email,
-        subject=_("Réinitialisation de votre mot de passe"),
+        subject=gettext_lazy("Réinitialisation de votre mot de passe"),
         template="password_reset",
         context={"link": link, "lifetime": describe_lifetime(reset_lifetime())},
         language=user.language,
@@ -146,7 +147,7 @@ def notify_password_changed(*, user: User) -> None:
 
     send_email(
         to=user.email,
-        subject=_("Votre mot de passe a été modifié"),
+        subject=gettext_lazy("Votre mot de passe a été modifié"),
         template="password_changed",
         context={"at": timezone.now()},
         language=user.language,

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
 
@@ -84,7 +85,9 @@ def register_failed_login(*, user: User, request: HttpRequest | None = None) -> 
     user.failed_logins = 0
     user.save(update_fields=["locked_until", "failed_logins"])
     record_event(user=user, kind=SecurityEvent.Kind.LOCKOUT, request=request, minutes=policy.lockout_minutes)
-    _notify(user, "lockout", _("Accès temporairement bloqué"), request, minutes=policy.lockout_minutes)
+    _notify(
+        user, "lockout", gettext_lazy("Accès temporairement bloqué"), request, minutes=policy.lockout_minutes
+    )
     return True
 
 
@@ -163,7 +166,11 @@ def suspend_account(*, user: User, request: HttpRequest | None, reasons: tuple[s
     user.refresh_from_db()
     record_event(user=user, kind=SecurityEvent.Kind.SUSPENDED, request=request, reasons=list(reasons))
     _notify(
-        user, "suspended", _("Votre espace client est suspendu par précaution"), request, at=timezone.now()
+        user,
+        "suspended",
+        gettext_lazy("Votre espace client est suspendu par précaution"),
+        request,
+        at=timezone.now(),
     )
     customer = Customer.objects.filter(user=user).first()
     if customer is not None and customer.phone:

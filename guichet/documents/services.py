@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Document
 
@@ -69,7 +70,7 @@ def _notify(doc: Document) -> None:
     try:
         send_email(
             to=customer.email,
-            subject=_("Un nouveau document est disponible dans Mes documents"),
+            subject=gettext_lazy("Un nouveau document est disponible dans Mes documents"),
             template="document_available",
             context={"customer": customer, "document": doc},
             language=language,

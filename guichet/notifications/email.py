@@ -10,14 +10,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 
 from guichet.lenders.profile import get_profile
 
 
 def send_email(
-    *, to: str, subject: str, template: str, context: dict[str, Any], language: str = "fr"
+    *, to: str, subject: str | Promise, template: str, context: dict[str, Any], language: str = "fr"
 ) -> None:
-    """Render and send one email; ``subject`` is translated in ``language`` if it is a msgid."""
+    """Render and send one email; ``subject`` (a msgid, best passed as ``gettext_lazy``) is translated in
+    ``language`` — an eager ``gettext`` would already be in the language of whoever triggered the email."""
     profile = get_profile()
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
@@ -28,7 +30,7 @@ def send_email(
         except TemplateDoesNotExist:
             html = None
         message = EmailMultiAlternatives(
-            subject=f"{profile.name} — {translation.gettext(subject)}",
+            subject=f"{profile.name} — {_subject_in_language(subject)}",
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[to],
@@ -36,6 +38,11 @@ def send_email(
         if html:
             message.attach_alternative(html, "text/html")
         message.send()
+
+
+def _subject_in_language(subject: str | Promise) -> str:
+    """Called inside ``translation.override``: a lazy msgid resolves in the recipient's language."""
+    return str(subject) if isinstance(subject, Promise) else translation.gettext(subject)
 
 
 def absolute_url(path: str, request: Any = None) -> str:

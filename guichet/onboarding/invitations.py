@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.customers.codes import digest, issue_code, verify_code
 from guichet.customers.exceptions import LinkExpired, LinkInvalid, LinkUsed
@@ -59,7 +59,7 @@ def invite_customer(
     link = absolute_url(reverse("portal:invitation", args=[token]), request)
     send_email(
         to=customer.email,
-        subject=_("Votre espace client vous attend"),
+        subject=gettext_lazy("Votre espace client vous attend"),
         template="invitation",
         context={
             "customer": customer,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.customers.models import Customer, User
 
@@ -148,9 +149,9 @@ def _notify_decision(kyc_file: KycFile) -> None:
     approved = kyc_file.status == KycFile.Status.APPROVED
     send_email(
         to=customer.email,
-        subject=_("Vos justificatifs ont été validés")
+        subject=gettext_lazy("Vos justificatifs ont été validés")
         if approved
-        else _("Vos justificatifs n'ont pas pu être validés"),
+        else gettext_lazy("Vos justificatifs n'ont pas pu être validés"),
         template="kyc_decision",
         context={"customer": customer, "file": kyc_file, "approved": approved},
         language=customer.language,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.customers.exceptions import LinkInvalid
 from guichet.customers.links import check_link, consume_link, issue_link
@@ -65,11 +66,11 @@ def request_registration(*, request: HttpRequest, contract_number: str, birth_da
     hours = get_profile().security.activation_link_hours
     if has_account(customer):
         link = absolute_url(reverse("portal:password_forgot"), request)
-        template, subject = "already_registered", _("Votre espace client existe déjà")
+        template, subject = "already_registered", gettext_lazy("Votre espace client existe déjà")
     else:
         token = issue_link(kind=ACTIVATION, customer=customer, lifetime=timedelta(hours=hours))
         link = absolute_url(reverse("portal:activate", args=[token]), request)
-        template, subject = "activation", _("Activez votre espace client")
+        template, subject = "activation", gettext_lazy("Activez votre espace client")
     send_email(
         to=customer.email,
         subject=subject,

@@ -8,9 +8,13 @@ a title and a text table alternative (``<desc>``) for screen readers.
 from __future__ import annotations
 
 from django.utils.html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from guichet.credit.fmt import money_fr
+from guichet.credit import Money
 from guichet.credit.schedule import Schedule
+from guichet.lenders.formatting import format_money
+from guichet.lenders.profile import get_profile
 
 WIDTH, HEIGHT, PAD = 320, 160, 24
 
@@ -46,17 +50,21 @@ def capital_interest_svg(schedule: Schedule) -> str:
         )
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle">{year}</text>')
         desc.append(
-            f"Année {year} : capital {money_fr(_m(capital, cur))}, intérêts {money_fr(_m(interest, cur))}."
+            _("Année %(year)s : capital %(capital)s, intérêts %(interest)s.")
+            % {"year": year, "capital": _shown(_m(capital, cur)), "interest": _shown(_m(interest, cur))}
         )
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
         ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="chart-title">Capital et intérêts remboursés par année</title>'
+        f'<title id="chart-title">{escape(_("Capital et intérêts remboursés par année"))}</title>'
         f'<desc id="chart-desc">{escape(" ".join(desc))}</desc>{"".join(parts)}</svg>'
     )
 
 
-def _m(minor: int, cur):
-    from guichet.credit import Money
-
+def _m(minor: int, cur) -> Money:
     return Money(minor, cur)
+
+
+def _shown(amount: Money) -> str:
+    """The amount as the page shows it: the active language, the profile's currency pattern."""
+    return format_money(amount, get_language(), iso_code=get_profile().money_pattern_iso)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from guichet.credit import Money
 from guichet.credit.dates import add_months
 from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed, Schedule
@@ -75,7 +77,9 @@ def _terms(product_code: str, amount: Money, term_months: int, on: date):
     except CatalogueError as exc:
         raise SimulationRefused(str(exc)) from None
     if terms.product.kind != "amortizable":
-        raise SimulationRefused(f"« {terms.product.name} » ne se simule pas comme un prêt amortissable.")
+        raise SimulationRefused(
+            _("« %(name)s » ne se simule pas comme un prêt amortissable.") % {"name": terms.product.name}
+        )
     return terms
 
 
@@ -84,12 +88,12 @@ def _insurance(terms, option_id: int | None) -> Insurance | None:
         return None
     option = next((o for o in terms.insurance_options if o.pk == option_id), None)
     if option is None:
-        raise SimulationRefused("Cette assurance n'est pas proposée pour ce produit.")
+        raise SimulationRefused(_("Cette assurance n'est pas proposée pour ce produit."))
     if option.kind == "monthly_on_borrowed":
         return InsuranceMonthlyOnBorrowed(option.rate)
     if option.kind == "on_borrowed":
         return InsuranceOnBorrowed(option.rate)
-    raise SimulationRefused("Cette assurance ne s'applique pas à un prêt amortissable.")
+    raise SimulationRefused(_("Cette assurance ne s'applique pas à un prêt amortissable."))
 
 
 def _first_due(on: date, terms) -> date:
@@ -145,11 +149,11 @@ def simulate_buyback(
 ) -> ConsolidationResult:
     """A "Rachat" offer for ``debts`` (own contracts and external credits) plus optional extra cash."""
     if not debts:
-        raise SimulationRefused("Sélectionnez au moins un crédit à regrouper.")
+        raise SimulationRefused(_("Sélectionnez au moins un crédit à regrouper."))
     for d in debts:
         if d.outstanding.minor <= 0 or d.installment.minor <= 0 or d.remaining_months <= 0:
             raise SimulationRefused(
-                "Chaque crédit doit avoir un capital restant dû, une mensualité et une durée positifs."
+                _("Chaque crédit doit avoir un capital restant dû, une mensualité et une durée positifs.")
             )
     cur = debts[0].outstanding.currency
     amount = sum((d.outstanding for d in debts), Money(0, cur)) + (extra_cash or Money(0, cur))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
@@ -138,7 +139,7 @@ def _send_financing_email(app: Application) -> None:
     try:
         send_email(
             to=customer.email,
-            subject=_("Votre espace client est prêt !"),
+            subject=gettext_lazy("Votre espace client est prêt !"),
             template="financing_confirmation",
             context={"customer": customer, "documents_path": _documents_path()},
             language=(customer.user.language if customer.user_id else customer.language) or "fr",

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.credit import Money
 from guichet.customers.models import Customer
@@ -94,7 +95,7 @@ def _remind(row: QueueRow, channels: str) -> None:
     if "email" in channels:
         send_email(
             to=customer.email,
-            subject=_("Échéance impayée sur votre contrat"),
+            subject=gettext_lazy("Échéance impayée sur votre contrat"),
             template="arrears_reminder",
             context={"customer": customer, "row": row, "amount": amount, "support": profile.support},
             language=customer.language,

@@ -14,6 +14,7 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.customers.models import Customer, User
 from guichet.lenders.profile import get_profile
@@ -68,7 +69,10 @@ def acknowledge_complaint(*, complaint: Complaint, by: User) -> Complaint:
         c.status, c.acknowledged_at, c.acknowledged_by = Complaint.Status.ACKNOWLEDGED, timezone.now(), by
         c.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
     _mail_customer(
-        c.customer, _("Accusé de réception de votre réclamation"), "complaint_acknowledged", complaint=c
+        c.customer,
+        gettext_lazy("Accusé de réception de votre réclamation"),
+        "complaint_acknowledged",
+        complaint=c,
     )
     return c
 
@@ -96,7 +100,7 @@ def answer_complaint(*, complaint: Complaint, by: User, answer: str) -> Complain
                 "answer",
             ]
         )
-    _mail_customer(c.customer, _("Réponse à votre réclamation"), "complaint_answered", complaint=c)
+    _mail_customer(c.customer, gettext_lazy("Réponse à votre réclamation"), "complaint_answered", complaint=c)
     return c
 
 
@@ -120,7 +124,7 @@ def escalate_complaints(*, today: date, within_days: int = 3) -> list[Complaint]
         for sup in supervisors:
             send_email(
                 to=sup.email,
-                subject=_("Réclamations proches de l'échéance"),
+                subject=gettext_lazy("Réclamations proches de l'échéance"),
                 template="complaints_escalated",
                 context={"complaints": flagged, "today": today},
                 language=sup.language,
@@ -177,7 +181,7 @@ def post_message(
             delete_stored(path)
         raise
     if not from_customer:
-        _mail_customer(thread.customer, _("Vous avez un nouveau message"), "new_message")
+        _mail_customer(thread.customer, gettext_lazy("Vous avez un nouveau message"), "new_message")
     return msg
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -117,7 +118,9 @@ def money_in(value: str, field: str) -> Money:
     try:
         return Money.of(cleaned, get_profile().currency)
     except (ValueError, TypeError):
-        raise HttpError(422, f"Montant invalide pour « {field} » : {value!r}.") from None
+        raise HttpError(
+            422, _("Montant invalide pour « %(field)s » : %(value)r.") % {"field": field, "value": value}
+        ) from None
 
 
 def _s(m: Money) -> str:
@@ -130,7 +133,9 @@ def _customer(request: HttpRequest):
     try:
         return customer_for(request.user)
     except Http404:
-        raise HttpError(401, "Connectez-vous à votre espace client pour simuler sur vos contrats.") from None
+        raise HttpError(
+            401, _("Connectez-vous à votre espace client pour simuler sur vos contrats.")
+        ) from None
 
 
 @router.post("/new-credit", response={200: NewCreditOut, 422: ErrorOut})

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.credit.simulate import ExternalDebt
 from guichet.lenders.profile import get_profile
@@ -48,7 +49,7 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
         try:
             amount = parse_amount(data.get("amount", ""))
             if amount is None:
-                raise ValueError("Indiquez le montant souhaité.")
+                raise ValueError(_("Indiquez le montant souhaité."))
             context["result"] = run(
                 product_code=data["product"],
                 amount=amount,
@@ -69,8 +70,11 @@ def _external(data) -> list[ExternalDebt]:
         outstanding, installment = parse_amount(raw[0]), parse_amount(raw[1])
         if outstanding is None or installment is None or not raw[2].isdigit():
             raise ValueError(
-                f"Crédit extérieur n° {k} : indiquez le capital restant dû,"
-                " la mensualité et le nombre de mois."
+                _(
+                    "Crédit extérieur n° %(k)d : indiquez le capital restant dû,"
+                    " la mensualité et le nombre de mois."
+                )
+                % {"k": k}
             )
         debts.append(ExternalDebt(outstanding, installment, int(raw[2])))
     return debts
