@@ -30,6 +30,7 @@ from guichet.lenders.profile import get_profile
 
 from . import auth_email_recovery, auth_onboarding, auth_recovery
 from .auth_forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm
+from .language import apply_account_language
 
 NEXT_KEY = "guichet_next"
 PASSWORD_STEP_UP_OK = "guichet_password_change_ok"
@@ -58,6 +59,7 @@ def _after_login(request: HttpRequest) -> HttpResponseRedirect:
         target = reverse("portal:password_change")
     response = redirect(target)
     remember_device(user=request.user, request=request, response=response)
+    apply_account_language(request, response)
     return response
 
 

@@ -35,7 +35,7 @@
         errors.innerHTML = "";
         var p = document.createElement("p");
         p.className = "msg msg-error"; p.setAttribute("role", "alert");
-        p.textContent = res.data.detail || "Simulation impossible.";
+        p.textContent = res.data.detail || form.dataset.errorText;
         errors.appendChild(p);
       });
   }
