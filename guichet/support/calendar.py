@@ -1,7 +1,8 @@
 """Complaint deadlines: business days (Mon–Fri minus French public holidays) and calendar months.
 
-ACPR recommendation 2022-R-01 and seed 004: acknowledge within 10 business days, answer within
-2 months of receipt. Pure functions, no database.
+ACPR recommendation 2022-R-01: acknowledge within 10 business days, answer within 2 months of
+receipt. A lender may promise better: seed 004 commits to "accuser réception sous 10 jours", which
+read as calendar days is stricter, so the earlier of the two dates applies. Pure functions.
 """
 
 from __future__ import annotations
@@ -72,6 +73,22 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def complaint_deadlines(received_on: date, country: str = "FR") -> tuple[date, date]:
-    """(acknowledgement due, answer due) for a complaint received on ``received_on``."""
-    return add_business_days(received_on, ACK_BUSINESS_DAYS, country), add_months(received_on, ANSWER_MONTHS)
+def complaint_deadlines(
+    received_on: date,
+    country: str = "FR",
+    *,
+    committed_ack_days: int | None = None,
+    committed_answer_months: int | None = None,
+) -> tuple[date, date]:
+    """(acknowledgement due, answer due) for a complaint received on ``received_on``.
+
+    The legal limits (ACPR) apply unless the lender's published commitment (calendar days and
+    months, from its tariff) falls earlier: a customer is owed whichever comes first.
+    """
+    ack_due = add_business_days(received_on, ACK_BUSINESS_DAYS, country)
+    answer_due = add_months(received_on, ANSWER_MONTHS)
+    if committed_ack_days is not None:
+        ack_due = min(ack_due, received_on + timedelta(days=committed_ack_days))
+    if committed_answer_months is not None:
+        answer_due = min(answer_due, add_months(received_on, committed_answer_months))
+    return ack_due, answer_due

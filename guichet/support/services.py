@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.catalogue.selectors import NoTariffInForce, complaint_policy
 from guichet.customers.models import Customer, User
 from guichet.lenders.profile import get_profile
 from guichet.notifications import send_email
@@ -36,6 +37,18 @@ def _local_today(now: datetime) -> date:
     return timezone.localtime(now, get_profile().time_zone).date()
 
 
+def _commitment(on: date) -> dict[str, int]:
+    """The lender's published complaint deadlines in force on ``on`` (none if no tariff is loaded)."""
+    try:
+        policy = complaint_policy(on)
+    except NoTariffInForce:
+        return {}
+    return {
+        "committed_ack_days": policy.acknowledge_within_days,
+        "committed_answer_months": policy.answer_within_months,
+    }
+
+
 def file_complaint(
     *, customer: Customer, subject: str, body: str, contract=None, now: datetime | None = None
 ) -> Complaint:  # type: ignore[no-untyped-def]
@@ -47,7 +60,7 @@ def file_complaint(
         raise SupportError(_("Ce contrat n'est pas le vôtre."))
     now = now or timezone.now()
     received_on = _local_today(now)
-    ack_due, answer_due = complaint_deadlines(received_on, get_profile().country)
+    ack_due, answer_due = complaint_deadlines(received_on, get_profile().country, **_commitment(received_on))
     return Complaint.objects.create(
         reference=f"R{received_on:%y%m%d}-{secrets.token_hex(3).upper()}",
         customer=customer,

@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from guichet.customers.models import User
@@ -57,6 +59,27 @@ def test_filed_complaint_carries_its_due_dates_in_the_lender_time_zone():
         date(2025, 5, 14),
         date(2025, 6, 28),
     )
+
+
+def test_lender_commitment_of_ten_calendar_days_applies_when_stricter_than_acpr_business_days():
+    # Seed 004: "accuser réception de votre demande sous 10 jours" — earlier than 10 business days.
+    assert complaint_deadlines(date(2025, 4, 28), committed_ack_days=10, committed_answer_months=2) == (
+        date(2025, 5, 8),
+        date(2025, 6, 28),
+    )
+    # A commitment looser than the law never pushes the legal date back.
+    assert complaint_deadlines(date(2025, 4, 28), committed_ack_days=30)[0] == date(2025, 5, 14)
+
+
+def test_filed_complaint_uses_the_tariff_commitment_when_a_tariff_is_in_force():
+    call_command("load_tariff", str(settings.DATA_DIR / "tariffs" / "2022-01-01.toml"), "--no-report")
+    complaint = file_complaint(
+        customer=make_customer(),
+        subject="Frais",
+        body="Contestation",
+        now=datetime(2025, 4, 27, 23, 30, tzinfo=ZoneInfo("UTC")),
+    )
+    assert (complaint.ack_due_on, complaint.answer_due_on) == (date(2025, 5, 8), date(2025, 6, 28))
 
 
 def test_escalation_flags_complaints_near_a_deadline_once_per_stage_and_mails_supervisors(mailbox):
