@@ -60,6 +60,7 @@ def sensitive_page(view: View) -> View:
         setattr(request, SENSITIVE_ATTR, True)
         return view(request, *args, **kwargs)
 
+    wrapper.guichet_sensitive = True  # type: ignore[attr-defined]  # kept by @wraps of outer decorators
     return wrapper
 
 

@@ -41,8 +41,10 @@ class SessionTimeoutMiddleware:
             idle = last is not None and now - int(last) > idle_limit_seconds(request)
             too_old = login_at is not None and now - int(login_at) > settings.SESSION_COOKIE_AGE
             if idle or too_old:
+                limit_minutes = max(1, round(idle_limit_seconds(request) / 60))
                 logout(request)
-                request.session[TIMED_OUT_KEY] = True
+                # The login page says how long the idle limit was (15 min, or 5 after a payment page).
+                request.session[TIMED_OUT_KEY] = limit_minutes if idle else True
             elif not request.headers.get("X-Guichet-Passive"):
                 request.session[LAST_SEEN_KEY] = now
         response = self.get_response(request)

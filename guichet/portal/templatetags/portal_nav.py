@@ -71,3 +71,19 @@ def unread_documents(context: template.Context) -> int:
     from guichet.documents.selectors import unread_count
 
     return unread_count(customer)
+
+
+@register.simple_tag(takes_context=True)
+def session_idle_seconds(context: template.Context) -> int:
+    """The inactivity limit the page's countdown uses: the shorter one on ``sensitive_page`` views.
+
+    Same rule as ``SessionTimeoutMiddleware`` applies to the next request, so the dialog and the
+    server agree on when the session ends.
+    """
+    from guichet.lenders.profile import get_profile
+
+    policy = get_profile().security
+    request = context.get("request")
+    sensitive = getattr(request, "guichet_sensitive_page", False)
+    minutes = policy.sensitive_inactivity_minutes if sensitive else policy.inactivity_minutes
+    return round(minutes * 60)

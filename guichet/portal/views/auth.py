@@ -66,10 +66,12 @@ def _after_login(request: HttpRequest) -> HttpResponseRedirect:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_customer:
         return redirect(home_url())
-    if request.session.pop(TIMED_OUT_KEY, False):
-        minutes = get_profile().security.inactivity_minutes
+    timed_out = request.session.pop(TIMED_OUT_KEY, False)
+    if timed_out is True:
+        messages.info(request, _("Votre session a expiré : reconnectez-vous."))
+    elif timed_out:
         messages.info(
-            request, _("Vous avez été déconnecté après %(m)d minutes d'inactivité.") % {"m": minutes}
+            request, _("Vous avez été déconnecté après %(m)d minutes d'inactivité.") % {"m": timed_out}
         )
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
