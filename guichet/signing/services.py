@@ -108,25 +108,39 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
+def _signers(application: Application) -> list:
+    """The borrower, then the co-borrower if any: each signs the same offer with their own code."""
+    people = [application.customer] + ([application.co_borrower] if application.co_borrower_id else [])
+    for person in people:
+        if not person.phone:
+            raise NoMobilePhone()
+    return people
+
+
 def request_signature(
     *, application: Application, requested_by, document_pdf: bytes | None = None
 ) -> SignatureRequest:
-    """Put the offer up for signature; a pending request of the same application is cancelled."""
+    """Put the offer up for signature (one request per borrower, all bound to the same document hash).
+
+    Pending requests of the same application are cancelled. Returns the borrower's request.
+    """
     if getattr(requested_by, "role", None) not in STAFF_ROLES:
         raise NotAllowed(_("Seul un conseiller ou un superviseur peut demander une signature."))
-    customer = application.customer
-    if not customer.phone:
-        raise NoMobilePhone()
+    signers = _signers(application)
     if application.status not in (Application.Status.DRAFT, Application.Status.AWAITING_SIGNATURE):
         raise InvalidApplication(
             _("Cette demande ne peut plus être signée (statut : %(s)s).")
             % {"s": application.get_status_display()}
         )
-    language = customer.language or "fr"
-    request = SignatureRequest(application=application, customer=customer, requested_by=requested_by)
+    requests = [
+        SignatureRequest(application=application, customer=person, requested_by=requested_by)
+        for person in signers
+    ]
     if document_pdf is None:
         document_pdf, debit_rate, taeg = render_offer(
-            application=application, reference=request.public_id.hex[:12].upper(), language=language
+            application=application,
+            reference=requests[0].public_id.hex[:12].upper(),
+            language=signers[0].language or "fr",
         )
         application.debit_rate, application.taeg = debit_rate, taeg
     if not document_pdf.startswith(b"%PDF-"):
@@ -135,17 +149,18 @@ def request_signature(
         SignatureRequest.objects.filter(
             application=application, status=SignatureRequest.Status.PENDING
         ).update(status=SignatureRequest.Status.CANCELLED)
-        request.title = _("Offre de contrat de crédit — %(p)s") % {"p": application.product_name}
-        request.document_sha256 = sha256(document_pdf)
-        request.page_count = _page_count(document_pdf)
-        request.consent_text = consent_text(language)
-        request.consent_version = CONSENT_VERSION
-        request.document.save("offer.pdf", ContentFile(document_pdf), save=False)
-        request.save()
+        for request in requests:
+            request.title = _("Offre de contrat de crédit — %(p)s") % {"p": application.product_name}
+            request.document_sha256 = sha256(document_pdf)
+            request.page_count = _page_count(document_pdf)
+            request.consent_text = consent_text(request.customer.language or "fr")
+            request.consent_version = CONSENT_VERSION
+            request.document.save("offer.pdf", ContentFile(document_pdf), save=False)
+            request.save()
+            record(request, Kind.REQUESTED, Client(), by=requested_by.email, signers=len(requests))
         application.status = Application.Status.AWAITING_SIGNATURE
         application.save(update_fields=["status", "debit_rate", "taeg"])
-        record(request, Kind.REQUESTED, Client(), by=requested_by.email)
-    return request
+    return requests[0]
 
 
 def _pending_of(request: SignatureRequest, customer) -> None:
@@ -246,17 +261,36 @@ def sign_document(
     return _seal_and_store(request, pdf, client)
 
 
+def _round_of(request: SignatureRequest):  # type: ignore[no-untyped-def]
+    """The requests of the same offer (borrower and co-borrower), bound to the same document hash."""
+    return SignatureRequest.objects.filter(
+        application_id=request.application_id,
+        document_sha256=request.document_sha256,
+        status__in=(SignatureRequest.Status.PENDING, SignatureRequest.Status.SIGNED),
+    )
+
+
 def _seal_and_store(request: SignatureRequest, pdf: bytes, client: Client) -> SignatureRequest:
+    """Seal the offer (on top of a co-borrower's seal when they signed first) and record the signature.
+
+    The application row is locked while sealing, so two borrowers signing at the same instant end up
+    with one document carrying both seals. The offer counts as accepted (and the L312-25 and L312-19
+    periods start) when the last borrower has signed; then the fully signed contract is delivered to
+    every borrower. Each signer's evidence printout goes to their own inbox right away.
+    """
     reason = _("Signature électronique de %(name)s") % {"name": request.customer.full_name}
-    outcome = sealing.seal_pdf_with_outcome(pdf, reason=reason, location=get_profile().name)
     with transaction.atomic():
-        locked = (
-            SignatureRequest.objects.select_for_update()
-            .select_related("application", "customer")
-            .get(pk=request.pk)
-        )
+        app = Application.objects.select_for_update().get(pk=request.application_id)
+        locked = SignatureRequest.objects.select_for_update().select_related("customer").get(pk=request.pk)
         if locked.status != SignatureRequest.Status.PENDING:
             raise SignatureNotPending()
+        earlier = (
+            _round_of(locked).filter(status=SignatureRequest.Status.SIGNED).order_by("-signed_at").first()
+        )
+        if earlier is not None:
+            with earlier.signed_document.open("rb") as fh:
+                pdf = fh.read()
+        outcome = sealing.seal_pdf_with_outcome(pdf, reason=reason, location=get_profile().name)
         now = timezone.now()
         locked.signed_document.save("signed.pdf", ContentFile(outcome.pdf), save=False)
         locked.signed_sha256 = sha256(outcome.pdf)
@@ -267,15 +301,40 @@ def _seal_and_store(request: SignatureRequest, pdf: bytes, client: Client) -> Si
         )
         locked.withdrawal_deadline = withdrawal_deadline(now)
         locked.save()
-        app = locked.application
-        app.status, app.signed_at = Application.Status.SIGNED, now
-        app.save(update_fields=["status", "signed_at"])
         record(locked, Kind.SIGNED, client, sha256_after=locked.signed_sha256, timestamp=outcome.timestamp)
-        write_evidence(locked, seal=seal_details(outcome, reason=reason))
-        deliver_document(
-            customer=locked.customer,
-            kind="signed_contract",
-            title=_("Contrat signé — %(title)s") % {"title": locked.application.product_name},
-            pdf=outcome.pdf,
-        )
+        evidence = write_evidence(locked, seal=seal_details(outcome, reason=reason))
+        _deliver_evidence(locked, evidence)
+        if not _round_of(locked).filter(status=SignatureRequest.Status.PENDING).exists():
+            app.status, app.signed_at = Application.Status.SIGNED, now
+            app.save(update_fields=["status", "signed_at"])
+            _deliver_signed_contract(locked, app, outcome.pdf)
+    locked.application = app
     return locked
+
+
+def _deliver_evidence(request: SignatureRequest, evidence) -> None:  # type: ignore[no-untyped-def]
+    """The signer gets the human-readable evidence of their own signature (sealed PDF, their data only).
+
+    Everything in it is about the signer (their name, masked phone, the IP addresses and browsers
+    of their own steps) or the lender, so giving it to them discloses nothing about anyone else and
+    lets them verify, without asking, what the lender would show a judge.
+    """
+    with evidence.pdf_file.open("rb") as fh:
+        printout = fh.read()
+    deliver_document(
+        customer=request.customer,
+        kind="evidence",
+        title=_("Fichier de preuve de signature — %(title)s") % {"title": request.application.product_name},
+        pdf=printout,
+        notify=False,  # the signed contract's arrival email covers both
+    )
+
+
+def _deliver_signed_contract(request: SignatureRequest, app: Application, pdf: bytes) -> None:
+    for person in [app.customer] + ([app.co_borrower] if app.co_borrower_id else []):
+        deliver_document(
+            customer=person,
+            kind="signed_contract",
+            title=_("Contrat signé — %(title)s") % {"title": app.product_name},
+            pdf=pdf,
+        )
