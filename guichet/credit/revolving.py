@@ -1,4 +1,4 @@
-"""Revolving credit (crédit renouvelable) maths: rate tiers, daily interest, insurance, minimum installment.
+"""Revolving credit (crédit renouvelable) maths: tiers, daily interest, insurance, Lagarde minimum, TAEG.
 
 - Tiers: the tariff's debit rate depends on the amount used (seed 004: ≤ 3 000 €, 3 000–6 000 €,
   > 6 000 €); ``tier_for`` picks the tier of the used amount.
@@ -6,16 +6,24 @@
   summed over the days and rounded half-up once, at the end of the period.
 - Insurance: a % of the monthly total outstanding, "arrondi au décime supérieur" (seed 004):
   rounded UP to 0.10 € in euros. In XPF the décime (a tenth of the franc) is below the smallest
-  unit, so we round up to the franc: the rule's intent (never round down, at the tenth of the
-  unit) applied to a currency without decimals. Rates: 0.60 % for adhesions up to 11/03/2019
-  included, 0.65 % after (the sheet says both "après le 11/03/2019" and "à compter de cette date";
-  we read 11/03/2019 itself as the old rate); Projelia 0.40 %; Libravou 0.60 %.
-- Minimum capital repayment (loi Lagarde, L312-65; D312-27 ex D311-4-1): R = α × K, K the capital
-  owed after the last drawdown; for constant installments α comes from the TAEG r and a total
-  repayment period T of at most 36 months when the credit limit is ≤ 3 000 €, 60 months above.
-  We take α = i / ((1 + i)^T − 1) with i = r / 12: the capital share of the first installment
-  of an annuity that repays K in T months (the decree's formula is published as an image; this
-  is the annuity it describes, which repays the amount used within T months).
+  unit, so we round up to the franc. Rates: 0.60 % for adhesions up to 11/03/2019 included,
+  0.65 % after; Projelia 0.40 %; Libravou 0.60 %.
+- Minimum capital repayment (loi Lagarde; Code de la consommation L312-65, D312-27 to D312-29,
+  from décret 2011-304 of 22 March 2011; verified on french-business-law.com's D312-27 text and
+  the décret's notice, senat.fr r11-602, read 23/11/2026): R = α × K, K the capital owed after
+  the last use of the credit. For constant installments α makes R "l'amortissement standard d'un
+  crédit calculé au taux r sur une durée maximum de 36 ou 60 mois" (cbanque.com, 22/03/2011):
+  r is the TAEG plus, when the borrower took the optional insurance, its annual cost as a rate
+  of the outstanding capital; T ≤ 36 months when the total amount of the credit (the limit) is
+  ≤ 3 000 €, ≤ 60 months above. We take α = i / ((1 + i)^T − 1), i = r / 12 (the decree's formula
+  is an image; this is the annuity it describes). Variable installments: α ≥ 1 % (≤ 3 000 €) or
+  0.5 % (> 3 000 €). D312-28: an installment is never below 15 €, except the one that clears the
+  balance. D312-29: these figures are monthly.
+- TAEG (``revolving_taeg``): Directive 2008/48/EC Annex I part II as amended by Directive
+  2011/90/EU, transposed in the annex to Code de la consommation R314-3: the credit is drawn
+  immediately and in full (1 500 € when no limit is agreed), for one year, the capital repaid in
+  12 equal monthly installments from one month after the drawdown, interest and charges as the
+  contract says. See docs/credit.md §5 for which convention reproduces the tariff's pairs.
 - No early-repayment indemnity on revolving credit (L312-34; see early_repayment.indemnity_cap).
 """
 
@@ -23,16 +31,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 
-from .money import EUR, Money
+from .apr import annual_percentage_rate, year_fraction
+from .dates import add_months
+from .money import EUR, XPF, Currency, Money
 from .schedule import broken_period_interest, half_up
 
 ADHESION_RATE_CHANGE = date(2019, 3, 11)
 SPECIAL_INSURANCE_RATES = {"projelia": Decimal("0.0040"), "libravou": Decimal("0.0060")}
 LAGARDE_SMALL_LIMIT = Money.of("3000", EUR)
+# D312-28: "Le montant de l'échéance ne peut être inférieur à 15 euros."
+MINIMUM_INSTALLMENT_EUR = Fraction(15)
+# Annex I part II (2011/90/EU): a ceiling not yet agreed is assumed to be EUR 1 500.
+ASSUMED_LIMIT_EUR = Fraction(1500)
+EUR_PER_XPF = Fraction("8.38") / 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +111,17 @@ def insurance_rate_for(adhesion_on: date, product: str = "") -> Decimal:
     return Decimal("0.0060") if adhesion_on <= ADHESION_RATE_CHANGE else Decimal("0.0065")
 
 
+def euros_in(currency: Currency, euros: Fraction) -> Money:
+    """A euro amount of the law in ``currency`` (XPF at the legal parity 1 000 XPF = 8.38 €), half-up."""
+    if currency == EUR:
+        cents = euros * 100
+        return Money(half_up(cents.numerator, cents.denominator), EUR)
+    if currency == XPF:
+        exact = euros / EUR_PER_XPF
+        return Money(half_up(exact.numerator, exact.denominator), XPF)
+    raise ValueError(f"No legal parity known between the euro and {currency.code}.")
+
+
 def legal_max_months(limit: Money) -> int:
     """36 months for a credit limit ≤ 3 000 € (XPF converted at parity), 60 months above (D312-27)."""
     from .usury import category_for
@@ -102,16 +129,34 @@ def legal_max_months(limit: Money) -> int:
     return 36 if category_for(limit) == "up_to_3000" else 60
 
 
-def minimum_capital(used: Money, limit: Money, *, taeg: Decimal, speed_months: int | None = None) -> Money:
-    """R = α × K of D312-27, rounded UP to the minor unit (so the legal period is never exceeded)."""
+def minimum_capital(
+    used: Money,
+    limit: Money,
+    *,
+    taeg: Decimal,
+    speed_months: int | None = None,
+    optional_insurance_rate: Decimal | None = None,
+) -> Money:
+    """R = α × K of D312-27 1° (constant installments), rounded UP to the minor unit.
+
+    ``used`` is K, the capital owed after the last drawdown; ``optional_insurance_rate`` is the
+    annual cost of the optional insurance as a fraction of the outstanding capital, added to the
+    TAEG as the article says. Paying R plus the month's interest clears K within the legal period.
+    """
     months = legal_max_months(limit)
     if speed_months is not None:
         months = min(months, speed_months)
-    if taeg == 0:
+    rate = Fraction(taeg) + Fraction(optional_insurance_rate or 0)
+    if rate == 0:
         return Money(-(-used.minor // months), used.currency)
-    i = Fraction(taeg) / 12
+    i = rate / 12
     alpha = i / ((1 + i) ** months - 1)
     return Money(int(-((-used.minor * alpha) // 1)), used.currency)
+
+
+def variable_minimum_percentage(limit: Money) -> Decimal:
+    """D312-27 2° (installments varying with the contract's schedules): 1 % up to 3 000 €, 0.5 % above."""
+    return Decimal("0.01") if legal_max_months(limit) == 36 else Decimal("0.005")
 
 
 def minimum_installment(
@@ -121,19 +166,25 @@ def minimum_installment(
     *,
     debit_rate: Decimal,
     taeg: Decimal | None = None,
+    optional_insurance_rate: Decimal | None = None,
 ) -> Money:
-    """Capital share R (D312-27) + one month of interest on ``used`` (debit/12, half-up).
+    """Capital share R (D312-27) + one month of interest on ``used`` (debit/12, half-up), at least 15 €.
 
     ``speed_months`` is the product's repayment speed (Confort/Rapide/Express) as a number of
     months; it can only shorten the legal period. ``taeg`` defaults to the debit rate compounded
-    monthly.
+    monthly. D312-28: never below 15 € (1 790 XPF at parity), except the installment that clears
+    the balance, which is then the whole amount owed.
     """
     from .rates import apr_from_nominal
 
     rate = taeg if taeg is not None else apr_from_nominal(debit_rate)
     monthly = Fraction(debit_rate) / 12
     interest = Money(half_up(used.minor * monthly.numerator, monthly.denominator), used.currency)
-    return minimum_capital(used, limit, taeg=rate, speed_months=speed_months) + interest
+    capital = minimum_capital(
+        used, limit, taeg=rate, speed_months=speed_months, optional_insurance_rate=optional_insurance_rate
+    )
+    floor = euros_in(used.currency, MINIMUM_INSTALLMENT_EUR)
+    return min(max(capital + interest, floor, key=lambda m: m.minor), used + interest, key=lambda m: m.minor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +211,26 @@ def revolving_statement(
     limit: Money,
     insurance_rate: Decimal | None = None,
     speed_months: int | None = None,
+    capital_after_last_drawdown: Money | None = None,
 ) -> RevolvingStatement:
     """Simulate a month: daily interest on the balance, insurance on the total outstanding, and the
-    minimum installment (interest + insurance + capital share), capped at what is owed."""
+    minimum installment (interest + insurance + capital share), capped at what is owed.
+
+    D312-27 computes R on K, the capital owed after the LAST DRAWDOWN, and keeps it until the next
+    one: pass ``capital_after_last_drawdown`` so the balance is cleared within 36/60 months.
+    Without it R is recomputed on the opening balance each month (decreasing installments, which
+    do not clear the balance within the legal period). The capital share is raised so that
+    interest + capital reach 15 € (D312-28) unless that clears the balance.
+    """
     tier = tier_for(opening_balance, tiers)
     days = (period_end - period_start).days
     interest = daily_interest(opening_balance, tier.debit_rate, days)
     owed = opening_balance + interest
     insurance = monthly_insurance(owed, insurance_rate) if insurance_rate else Money(0, owed.currency)
-    capital = minimum_capital(opening_balance, limit, taeg=tier.taeg, speed_months=speed_months)
+    k = capital_after_last_drawdown if capital_after_last_drawdown is not None else opening_balance
+    capital = minimum_capital(k, limit, taeg=tier.taeg, speed_months=speed_months)
+    floor = euros_in(owed.currency, MINIMUM_INSTALLMENT_EUR) - interest
+    capital = max(capital, floor, key=lambda m: m.minor)
     capital = min(capital, opening_balance, key=lambda m: m.minor)
     installment = interest + insurance + capital
     return RevolvingStatement(
@@ -182,3 +244,70 @@ def revolving_statement(
         opening_balance - capital,
         tier,
     )
+
+
+def assumed_limit(currency: Currency) -> Money:
+    """Annex I part II: a credit whose ceiling is not yet agreed is assumed to be 1 500 € (XPF at parity)."""
+    return euros_in(currency, ASSUMED_LIMIT_EUR)
+
+
+def revolving_taeg(
+    *,
+    debit_rate: Decimal,
+    credit_limit: Money | None = None,
+    interest: Literal["monthly", "daily"] = "monthly",
+    drawn_on: date = date(2022, 1, 1),
+    compulsory_insurance_rate: Decimal | None = None,
+    round_to_minor_unit: bool = True,
+) -> Decimal:
+    """The TAEG of a revolving credit under the additional assumptions of Annex I part II.
+
+    The limit (1 500 € if none is agreed) is drawn in full on ``drawn_on``; the capital is repaid
+    in 12 equal monthly installments (the last takes the rounding residue) from one month later;
+    each installment carries the month's interest on the balance — ``"monthly"``: balance × debit
+    rate / 12; ``"daily"``: balance × debit rate × actual days / 365 — and, only if the insurance is
+    compulsory, its premium (rate × amount owed, rounded up to the décime). Times follow Annex I
+    (whole months count 1/12 year). ``round_to_minor_unit`` rounds each interest amount half-up to
+    the cent (the amounts a borrower pays); ``False`` keeps them exact. Unrounded result: show it
+    with ``rates.round_taeg``. ``drawn_on`` only matters for the daily convention.
+    """
+    limit = credit_limit if credit_limit is not None else assumed_limit(EUR)
+    if limit.minor <= 0:
+        raise ValueError("The credit limit must be positive to compute a TAEG.")
+    balance, capital, due_prev = Fraction(limit.minor), Fraction(limit.minor // 12), drawn_on
+    repayments: list[tuple[Fraction, Decimal]] = []
+    for k in range(1, 13):
+        due_on = add_months(drawn_on, k)
+        if interest == "monthly":
+            owed_interest = balance * Fraction(debit_rate) / 12
+        else:
+            owed_interest = balance * Fraction(debit_rate) * (due_on - due_prev).days / 365
+        if round_to_minor_unit:
+            owed_interest = Fraction(half_up(owed_interest.numerator, owed_interest.denominator))
+        share = capital if k < 12 else balance
+        payment = share + owed_interest
+        if compulsory_insurance_rate:
+            owed = Money(int(balance + owed_interest), limit.currency)
+            payment += monthly_insurance(owed, compulsory_insurance_rate).minor
+        repayments.append((year_fraction(drawn_on, due_on), Decimal(payment.numerator) / payment.denominator))
+        balance, due_prev = balance - share, due_on
+    return annual_percentage_rate(drawdowns=[(0, Decimal(limit.minor))], repayments=repayments)
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalCalendar:
+    """The dates of a yearly renewal (L312-65, L312-77): notice, last day to object, anniversary."""
+
+    anniversary: date
+    notice_by: date
+    objection_until: date
+
+
+def renewal_calendar(opened_on: date, year: int) -> RenewalCalendar:
+    """L312-65: one-year contract, renewal conditions sent three months before the anniversary;
+    the borrower may object to changed terms until at least 20 days before they take effect."""
+    years = year - opened_on.year
+    if years < 1:
+        raise ValueError(f"A contract opened on {opened_on} is first renewed in {opened_on.year + 1}.")
+    anniversary = add_months(opened_on, 12 * years)
+    return RenewalCalendar(anniversary, add_months(anniversary, -3), anniversary - timedelta(days=20))
