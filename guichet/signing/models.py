@@ -40,6 +40,7 @@ class Application(models.Model):
     class InsuranceKind(models.TextChoices):
         NONE = "", _("Sans assurance")
         MONTHLY_ON_BORROWED = "monthly_on_borrowed", _("% mensuel du montant emprunté")
+        # xgettext:no-python-format
         ON_BORROWED = "on_borrowed", _("% du montant emprunté")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -37,6 +37,7 @@ class Contract(models.Model):
     class InsuranceKind(models.TextChoices):
         NONE = "", _("Sans assurance")
         MONTHLY_ON_BORROWED = "monthly_on_borrowed", _("% mensuel du montant emprunté")
+        # xgettext:no-python-format
         ON_BORROWED = "on_borrowed", _("% du montant emprunté")
         ON_OUTSTANDING = "on_outstanding", _("% mensuel des sommes restant dues")
 
