@@ -95,18 +95,24 @@ def _signer():
     return signers.SimpleSigner.load(str(key), str(cert), ca_chain_files=chain)
 
 
+def _free_field_name(writer) -> str:
+    """``GuichetCachet`` for the first seal, then ``GuichetCachet2``…: a co-borrower's seal goes on top."""
+    count = len(writer.prev.embedded_signatures)
+    return FIELD_NAME if count == 0 else f"{FIELD_NAME}{count + 1}"
+
+
 def _sign(pdf: bytes, *, reason: str, location: str, timestamper) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
+        field_name=_free_field_name(writer),
         reason=reason,
         location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     pdf_signer = signers.PdfSigner(meta, signer=_signer(), timestamper=timestamper)
     return _outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
 
