@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Document
+from .signals import document_delivered
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def deliver_document(
         # The file is written before the row; if the row fails the orphan file is harmless and private.
         if notify:
             transaction.on_commit(lambda: _notify(doc))
+            transaction.on_commit(lambda: document_delivered.send_robust(sender=Document, document=doc))
     return doc
 
 

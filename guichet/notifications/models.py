@@ -43,3 +43,30 @@ class AlertPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Alertes de {self.customer}"
+
+
+class SentAlert(models.Model):
+    """One alert sent on one channel: the unique ``key`` makes every sender idempotent (a re-run of the
+    daily batch, or a retried commit hook, finds the row and sends nothing twice)."""
+
+    class Kind(models.TextChoices):
+        DUE_REMINDER = "due_reminder", _("rappel d'échéance")
+        BALANCE = "balance", _("alerte de solde")
+        CONTRACT_UPDATE = "contract_update", _("mise à jour de contrat")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("email")
+        SMS = "sms", _("SMS")
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="sent_alerts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    key = models.CharField(max_length=200, unique=True)
+    contract_number = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "sent_at"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -17,6 +17,7 @@ from guichet.credit.rates import round_taeg
 from guichet.credit.schedule import InsuranceMonthlyOnBorrowed, ScheduleRow, amortization_schedule
 from guichet.loans.errors import ContractNotRepaid, ContractRefused
 from guichet.loans.models import Contract, JournalEntry, Participant, ScheduleLine, ScheduleVersion
+from guichet.loans.signals import schedule_replaced
 
 from .ledger import contract_account, lender_account, post_entry
 from .terms import check_usury, product_terms
@@ -192,7 +193,14 @@ def replace_schedule(*, contract: Contract, schedule: Any, reason: str) -> Sched
     kept = list(ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lt=start))
     carried = [_row_of(line, contract) for line in kept]
     renumbered = [_renumber(row, len(carried) + i + 1) for i, row in enumerate(rows)]
-    return store_schedule(contract=contract, rows=carried + renumbered, reason=reason)
+    version = store_schedule(contract=contract, rows=carried + renumbered, reason=reason)
+    # Announced after commit (e.g. a contract-update alert); a listener's failure never undoes it.
+    transaction.on_commit(
+        lambda: schedule_replaced.send_robust(
+            sender=Contract, contract=contract, version=version, reason=reason
+        )
+    )
+    return version
 
 
 def _row_of(line: ScheduleLine, contract: Contract) -> Any:
