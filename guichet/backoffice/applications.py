@@ -18,12 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.catalogue.exceptions import CatalogueError, OutOfRange
-from guichet.catalogue.selectors import product_terms
-from guichet.credit import Money, currency
+from guichet.catalogue.parity import bound_minor
+from guichet.catalogue.selectors import product_on, product_terms
+from guichet.credit import Currency, Money, currency
 from guichet.credit import usury as credit_usury
 from guichet.customers.models import Customer, User
 from guichet.documents import render_pdf
 from guichet.documents.services import deliver_document
+from guichet.lenders.formatting import format_money
+from guichet.lenders.profile import get_profile
 from guichet.signing.models import Application
 from guichet.signing.paperwork import offer_schedule
 from guichet.signing.services import create_application
@@ -48,23 +51,32 @@ def _terms(product_code: str, amount: Money, term_months: int, on: date):  # typ
     try:
         return product_terms(product_code=product_code, amount=amount, term_months=term_months, on=on), []
     except OutOfRange as exc:
-        probe = _max_terms(product_code, term_months, on)
-        if probe is None or amount.minor <= probe.amount.minor:
+        top = _max_terms(product_code, amount.currency, term_months, on)
+        if top is None or top.max_amount is None or amount.minor <= top.max_amount.minor:
             raise ApplicationRefused(str(exc)) from exc
-        return probe, [_("Montant au-dessus du maximum du produit (%(max)s)") % {"max": probe.amount}]
+        limit = format_money(top.max_amount, iso_code=get_profile().money_pattern_iso)
+        return top, [_("Montant au-dessus du maximum du produit (%(max)s)") % {"max": limit}]
     except CatalogueError as exc:
         raise ApplicationRefused(str(exc)) from exc
 
 
-def _max_terms(product_code: str, term_months: int, on: date):  # type: ignore[no-untyped-def]
-    from guichet.catalogue.selectors import _product  # the product's bounds, to price at its top tier
+def _max_terms(product_code: str, cur: Currency, term_months: int, on: date):  # type: ignore[no-untyped-def]
+    """The terms at the product's top amount, in ``cur`` (the XPF lender prices a EUR tariff in XPF).
 
-    product = _product(product_code, on)
-    if not product.max_amount_minor:
-        return None
-    top = Money(product.max_amount_minor, currency(product.currency))
+    The catalogue converts the bounds (``ProductTerms.max_amount`` is in the asked currency): probe
+    with the product's minimum, which is always in range, then price at the maximum it reports.
+    """
     try:
-        return product_terms(product_code=product_code, amount=top, term_months=term_months, on=on)
+        product = product_on(product_code, on)
+        floor = bound_minor(product.min_amount_minor or 0, currency(product.currency), cur, upper=False)
+        probe = product_terms(
+            product_code=product_code, amount=Money(max(floor or 0, 1), cur), term_months=None, on=on
+        )
+        if probe.max_amount is None:
+            return None
+        return product_terms(
+            product_code=product_code, amount=probe.max_amount, term_months=term_months, on=on
+        )
     except CatalogueError:
         return None
 
