@@ -79,7 +79,7 @@ def confirm_financing(*, application: Application, confirmed_by) -> Any:
         raise NotAllowed(_("Seul un superviseur peut confirmer un financement."))
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("customer", "co_borrower")
             .get(pk=application.pk)
         )

@@ -280,8 +280,12 @@ def _seal_and_store(request: SignatureRequest, pdf: bytes, client: Client) -> Si
     """
     reason = _("Signature électronique de %(name)s") % {"name": request.customer.full_name}
     with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=request.application_id)
-        locked = SignatureRequest.objects.select_for_update().select_related("customer").get(pk=request.pk)
+        app = Application.objects.select_for_update(of=("self",)).get(pk=request.application_id)
+        locked = (
+            SignatureRequest.objects.select_for_update(of=("self",))
+            .select_related("customer")
+            .get(pk=request.pk)
+        )
         if locked.status != SignatureRequest.Status.PENDING:
             raise SignatureNotPending()
         earlier = (

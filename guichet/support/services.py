@@ -76,7 +76,7 @@ def file_complaint(
 
 def acknowledge_complaint(*, complaint: Complaint, by: User) -> Complaint:
     with transaction.atomic():
-        c = Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
+        c = Complaint.objects.select_for_update(of=("self",)).select_related("customer").get(pk=complaint.pk)
         if c.status != Complaint.Status.RECEIVED:
             raise SupportError(_("L'accusé de réception a déjà été envoyé."))
         c.status, c.acknowledged_at, c.acknowledged_by = Complaint.Status.ACKNOWLEDGED, timezone.now(), by
@@ -96,7 +96,7 @@ def answer_complaint(*, complaint: Complaint, by: User, answer: str) -> Complain
     if len(answer) < 10:
         raise SupportError(_("Rédigez la réponse au client (10 caractères au moins)."))
     with transaction.atomic():
-        c = Complaint.objects.select_for_update().select_related("customer").get(pk=complaint.pk)
+        c = Complaint.objects.select_for_update(of=("self",)).select_related("customer").get(pk=complaint.pk)
         if c.status == Complaint.Status.ANSWERED:
             raise SupportError(_("Cette réclamation a déjà reçu une réponse."))
         now = timezone.now()

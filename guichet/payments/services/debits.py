@@ -199,7 +199,7 @@ def import_returns(*, data: bytes, default_on: date | None = None) -> ReturnImpo
     with transaction.atomic():
         debits = {
             d.end_to_end_id: d
-            for d in DirectDebit.objects.select_for_update()
+            for d in DirectDebit.objects.select_for_update(of=("self",))
             .filter(end_to_end_id__in=list(by_e2e))
             .select_related("contract")
         }

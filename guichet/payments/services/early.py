@@ -24,6 +24,7 @@ from guichet.loans.services.ledger import contract_account, lender_account, post
 
 from .. import selectors
 from ..errors import EarlyRepaymentRefused, PostingRefused
+from ..identity import require_identity_verified
 from ..models import PaymentInstruction
 from ..stepup import binding, issue_code, verify_code
 
@@ -160,11 +161,13 @@ def _bound(quote: EarlyQuote) -> str:
 
 def request_early_repayment_code(*, customer, quote: EarlyQuote):
     """Send the SMS code that confirms exactly this amount on this contract."""
+    require_identity_verified(customer)
     return issue_code(purpose=PURPOSE, bound_to=_bound(quote), customer=customer)
 
 
 def confirm_early_repayment(*, customer, quote: EarlyQuote, code: str) -> PaymentInstruction:
     """Check the code, then record the instruction with its transfer reference (one per quote)."""
+    require_identity_verified(customer)
     if quote.kind == "partial" and quote.mode not in MODES:
         raise EarlyRepaymentRefused(_("Choisissez : réduire la durée ou réduire la mensualité."))
     verify_code(purpose=PURPOSE, bound_to=_bound(quote), code=code, customer=customer)
@@ -233,7 +236,7 @@ def post_received_payment(
     """Post the transfer that pays instruction ``reference``; replaying it posts nothing more."""
     with transaction.atomic():
         instr = (
-            PaymentInstruction.objects.select_for_update()
+            PaymentInstruction.objects.select_for_update(of=("self",))
             .select_related("contract", "customer")
             .filter(reference=reference)
             .first()

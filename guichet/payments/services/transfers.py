@@ -73,7 +73,7 @@ def post_received_transfer(*, reference: str, amount: Money, received_on: date) 
     """Post a scheduled transfer received on ``received_on`` (once per reference and date)."""
     with transaction.atomic():
         transfer = (
-            ScheduledTransfer.objects.select_for_update()
+            ScheduledTransfer.objects.select_for_update(of=("self",))
             .select_related("contract")
             .filter(reference=reference)
             .first()
