@@ -145,6 +145,8 @@ class SecurityEvent(models.Model):
         EMAIL_CHANGED = "email_changed", _("Email modifié")
         PHONE_CHANGED = "phone_changed", _("Téléphone modifié")
         ACCOUNT_ACTIVATED = "activated", _("Espace client activé")
+        PROFILE_UPDATED = "profile_updated", _("Profil modifié")
+        BANK_DETAILS_CHANGED = "bank_details_changed", _("Coordonnées bancaires modifiées")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,6 +24,8 @@ VISIBLE_KINDS = [
     SecurityEvent.Kind.EMAIL_CHANGED,
     SecurityEvent.Kind.PHONE_CHANGED,
     SecurityEvent.Kind.ACCOUNT_ACTIVATED,
+    SecurityEvent.Kind.PROFILE_UPDATED,
+    SecurityEvent.Kind.BANK_DETAILS_CHANGED,
 ]
 
 
