@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from guichet import credit
@@ -16,7 +17,7 @@ from guichet.credit.dates import add_months
 from guichet.credit.rates import apr_from_nominal, daily_period_rate, round_taeg
 from guichet.credit.revolving import RateTier, insurance_rate_for, revolving_statement
 from guichet.loans.errors import ContractRefused, CreditLimitExceeded
-from guichet.loans.models import Contract, JournalEntry
+from guichet.loans.models import Contract, JournalEntry, Posting
 from guichet.loans.positions import position_of
 
 from .contracts import _add_participants, _participants, new_contract_number, post_drawdown, store_schedule
@@ -100,6 +101,32 @@ def _tiers(contract: Contract) -> list[RateTier]:
     return [RateTier(None, rate, Decimal(contract.taeg), daily_period_rate(rate))]
 
 
+def capital_after_last_drawdown(contract: Contract) -> Money | None:
+    """K of D312-27: the principal owed right after the latest drawdown, from the ledger (2 queries).
+
+    The minimum capital share is computed on K and kept until the next drawdown, so the used
+    amount is cleared within 36 or 60 months; ``None`` if the line was never drawn.
+    """
+    last = (
+        JournalEntry.objects.filter(contract=contract, kind=JournalEntry.Kind.DRAWDOWN)
+        .order_by("-effective_on", "-pk")
+        .values_list("pk", "effective_on")
+        .first()
+    )
+    if last is None:
+        return None
+    pk, on = last
+    total = (
+        Posting.objects.filter(
+            account__code=contract_account(contract, "principal"),
+            entry__effective_on__lte=on,
+        )
+        .exclude(entry__effective_on=on, entry__pk__gt=pk)
+        .aggregate(total=Sum("amount_minor"))["total"]
+    )
+    return contract.money(total or 0)
+
+
 def post_revolving_statement(
     *,
     contract: Contract,
@@ -126,6 +153,7 @@ def post_revolving_statement(
         tiers=tiers or _tiers(contract),
         limit=contract.money(contract.credit_limit_minor),
         insurance_rate=Decimal(contract.insurance_rate) if contract.insurance_rate else None,
+        capital_after_last_drawdown=capital_after_last_drawdown(contract),
     )
     cur = contract.currency
     return post_entry(

@@ -121,3 +121,38 @@ def test_a_revolving_statement_falls_due_on_the_debit_day_once():
     statements = JournalEntry.objects.filter(contract=contract, kind="installment_due")
     assert statements.count() == 1
     assert balance_of(contract).due_unpaid.minor > 0
+
+
+def test_revolving_capital_share_is_computed_on_the_balance_after_the_last_drawdown_d312_27():
+    """D312-27: R is computed on K, the capital owed after the last drawdown, and kept until the next
+    drawdown, so that the used amount is repaid within 60 months (limit above 3 000 €)."""
+    from decimal import Decimal
+
+    from guichet.loans.models import Posting
+    from guichet.loans.services import draw_revolving, open_revolving, post_payment
+    from guichet.loans.services.products import capital_after_last_drawdown
+    from tests.factories import make_customer
+
+    contract = open_revolving(
+        product_code="accessio-confort",
+        limit=Money.of("5000.00", EUR),
+        start_on=date(2026, 1, 2),
+        customers=[make_customer()],
+        debit_day=5,
+        debit_rate=Decimal("0.0938"),
+    )
+    draw_revolving(contract=contract, amount=Money.of("3500.00", EUR), on=date(2026, 1, 3), key="d1")
+    shares = []
+    for month in (2, 3, 4):
+        run_daily_servicing(on=date(2026, month, 5))
+        entry = JournalEntry.objects.filter(contract=contract, kind="installment_due").latest("pk")
+        principal_due = Posting.objects.get(entry=entry, account__code__endswith=":due:principal")
+        shares.append(principal_due.amount_minor)
+        post_payment(contract=contract, amount=balance_of(contract).due_unpaid, on=date(2026, month, 5),
+                     key=f"p{month}")  # fmt: skip
+    assert len(set(shares)) == 1, shares
+    assert capital_after_last_drawdown(contract) == Money.of("3500.00", EUR)
+    draw_revolving(contract=contract, amount=Money.of("500.00", EUR), on=date(2026, 4, 20), key="d2")
+    assert capital_after_last_drawdown(contract) == Money.of("3500.00", EUR) - Money(
+        3 * shares[0], EUR
+    ) + Money.of("500.00", EUR)
