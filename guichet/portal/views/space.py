@@ -15,6 +15,7 @@ from guichet.customers.models import Customer
 from guichet.documents.sheets import PDF_KINDS, contract_sheet
 from guichet.loans.models import Contract
 from guichet.loans.selectors import ContractSummary, contract_for, dashboard_for
+from guichet.payments.selectors import calendar_for
 
 from ..tasks import pending_tasks_for
 
@@ -92,10 +93,22 @@ def contract(request: HttpRequest, number: str) -> HttpResponse:
             "customer": current_customer(request),
             "sheet": sheet,
             "rows": sheet.filtered(which),
+            "calendar": _with_transfers(item, sheet, which),
             "vue": vue if vue in CALENDAR_VIEWS else "a-venir",
             "pdf_kinds": PDF_KINDS.values(),
         },
     )
+
+
+def _with_transfers(contract: Contract, sheet, which: str) -> list[tuple[str, object]]:
+    """The calendar rows with the coming 12 months of scheduled transfers between them (issue 5:
+    "it appears in the calendar"), as ``("line", row)`` / ``("transfer", item)`` by date."""
+    entries: list[tuple[object, int, str, object]] = [(r.due_on, 0, "line", r) for r in sheet.filtered(which)]
+    if which != "past":
+        for item in calendar_for(contracts=[contract], today=sheet.on, months=12):
+            if item.what == "transfer":
+                entries.append((item.on, 1, "transfer", item))
+    return [(kind, obj) for _on, _rank, kind, obj in sorted(entries, key=lambda e: (e[0], e[1]))]
 
 
 urlpatterns: list[URLPattern] = [

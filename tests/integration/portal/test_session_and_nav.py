@@ -108,3 +108,24 @@ def test_visitors_see_the_public_simulations_and_no_countdown(client) -> None:
     assert f'href="{reverse("portal:simulations")}"' in nav
     assert reverse("portal:payments") not in nav
     assert 'id="session-timeout"' not in html
+
+
+def test_scheduled_transfers_appear_in_the_contract_calendar(signed_in) -> None:
+    """Issue 5: a scheduled transfer "appears in the calendar" — on the contract page too."""
+    from guichet.credit import EUR, Money
+    from guichet.payments.services.transfers import schedule_transfer
+
+    today = timezone.localdate()
+    loan = make_contract(signed_in.customer, amount="5000.00", term_months=24, start_on=today)
+    schedule_transfer(
+        customer=signed_in.customer,
+        contract=loan,
+        amount=Money.of("150.00", EUR),
+        first_on=today + timedelta(days=20),
+        monthly=True,
+    )
+    url = reverse("portal:contract", args=[loan.number])
+    upcoming = signed_in.get(url).content.decode()
+    assert upcoming.count('class="transfer-row"') == 12  # monthly, the coming 12 months
+    assert "Versement programmé" in upcoming
+    assert 'class="transfer-row"' not in signed_in.get(url + "?vue=passees").content.decode()
