@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -149,18 +149,16 @@ def _deliver(
 
     minutes = max(1, int((issued.expires_at - timezone.now()).total_seconds() // 60))
     name = get_profile().name
+    # The recipient's language, not the page's: an adviser may trigger the code from the back office.
+    language = (user.language if user else None) or (customer.language if customer else "fr")
     if issued.channel == "sms":
-        text = _(
-            "%(lender)s : votre code de vérification est %(code)s. Il expire dans %(m)d min. "
-            "Ne le communiquez à personne."
-        ) % {
-            "lender": name,
-            "code": issued.code,
-            "m": minutes,
-        }
+        with translation.override(language):
+            text = _(
+                "%(lender)s : votre code de vérification est %(code)s. Il expire dans %(m)d min. "
+                "Ne le communiquez à personne."
+            ) % {"lender": name, "code": issued.code, "m": minutes}
         send_sms(to=destination, text=text)
     else:
-        language = (user.language if user else None) or (customer.language if customer else "fr")
         send_email(
             to=destination,
             subject=gettext_lazy("Votre code de vérification"),

@@ -85,3 +85,12 @@ def test_reset_email_is_french_for_a_french_customer_on_an_english_page(english_
     message = mailbox.last_to(user.email)
     assert "Réinitialisation de votre mot de passe" in message["Subject"]
     assert "Vous avez demandé à réinitialiser votre mot de passe." in mailbox.text(message)
+
+
+def test_sms_code_goes_out_in_the_customers_language(client, sms_outbox):
+    from guichet.customers.services import issue_code
+
+    user = make_user(language="en")
+    issue_code(user=user, customer=user.customer, purpose="login", bound_to="login:test")
+    text = sms_outbox.last_to(user.customer.phone)["text"]
+    assert "your verification code is" in text and "votre code" not in text
