@@ -41,6 +41,26 @@ class ProfileChangeError(CustomerSecurityError):
     """The change asked for cannot be made; ``str(error)`` says why."""
 
 
+class IdentityNotVerified(ProfileChangeError):
+    """Email and mobile changes stay locked until staff approved the identity documents."""
+
+
+def require_identity_verified(customer: Customer) -> None:
+    """Refuse a change of the channels codes are sent to before the identity is verified (seed 000).
+
+    Whoever holds only a password must not be able to move the email and the mobile to themselves.
+    """
+    from guichet.onboarding.kyc import identity_verified  # onboarding builds on customers: call time
+
+    if not identity_verified(customer):
+        raise IdentityNotVerified(
+            _(
+                "Vous pourrez modifier votre email et votre mobile dès que vos justificatifs d'identité "
+                "auront été validés (rubrique « Mes justificatifs »)."
+            )
+        )
+
+
 @dataclass(frozen=True)
 class PendingChange:
     """The two codes sent for an email or phone change (plaintext codes are never kept)."""
@@ -92,6 +112,7 @@ def _step_up(*, user: User, customer: Customer, purpose: str, bound_to: str) -> 
 
 def start_email_change(*, user: User, customer: Customer, new_email: str) -> PendingChange:
     """Send a code to ``new_email`` and a step-up code to the current mobile, both bound to it."""
+    require_identity_verified(customer)
     new_email = new_email.strip().lower()
     try:
         validate_email(new_email)
@@ -117,6 +138,7 @@ def confirm_email_change(
     request: HttpRequest | None = None,
 ) -> None:
     """Check both codes, then switch the sign-in and contact email and tell the old address."""
+    require_identity_verified(customer)
     verify_code(user=user, purpose="email_change", bound_to=new_email, code=code)
     verify_code(user=user, purpose="email_change_step_up", bound_to=new_email, code=step_up_code)
     old = user.email
@@ -145,6 +167,7 @@ def _notice_old_email(*, old: str, new_email: str, language: str) -> None:
 
 def start_phone_change(*, user: User, customer: Customer, new_phone: str) -> PendingChange:
     """Send a code by SMS to ``new_phone`` and a step-up code to the current mobile, both bound to it."""
+    require_identity_verified(customer)
     phone = normalize_phone(new_phone)
     if phone == customer.phone:
         raise ProfileChangeError(_("C'est déjà votre numéro de mobile."))
@@ -163,6 +186,7 @@ def confirm_phone_change(
     request: HttpRequest | None = None,
 ) -> None:
     """Check both codes, then save the new mobile number and tell the customer by email."""
+    require_identity_verified(customer)
     verify_code(user=user, purpose="phone_change", bound_to=new_phone, code=code)
     verify_code(user=user, purpose="phone_change_step_up", bound_to=new_phone, code=step_up_code)
     with transaction.atomic():

@@ -25,3 +25,7 @@ class TransferRefused(PaymentsError):
 
 class PostingRefused(PaymentsError):
     """The money received does not match the instruction (reference unknown, other amount...)."""
+
+
+class IdentityNotVerified(PaymentsError):
+    """The customer's identity documents are not approved yet: sensitive payment operations stay locked."""

@@ -16,7 +16,7 @@ from guichet.credit.dates import add_months
 from guichet.loans.models import Contract
 from guichet.payments.models import PaymentInstruction
 from guichet.payments.services import post_received_payment
-from tests.factories import make_contract, make_customer, make_user
+from tests.factories import make_contract, make_customer, make_user, verify_identity
 from tests.integration.payments.conftest import settle_past_installments
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +31,7 @@ def _sign_in(page: Page, base: str, user) -> None:
 
 def test_total_early_repayment_quote_confirm_and_posting(live_server, page: Page, sms_outbox) -> None:
     today = timezone.localdate()
-    customer = make_customer(phone="+33611112222")
+    customer = verify_identity(make_customer(phone="+33611112222"))  # early repayment needs the KYC
     user = make_user(customer)
     loan = make_contract(customer, amount="6000.00", term_months=24, start_on=add_months(today, -6, day=5))
     settle_past_installments(loan, today)

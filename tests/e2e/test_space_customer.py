@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from guichet.credit.dates import add_months
-from tests.factories import DEMO_PASSWORD, make_contract, make_user
+from tests.factories import DEMO_PASSWORD, make_contract, make_user, verify_identity
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE_WIDTH = 375
@@ -55,6 +55,7 @@ def sign_in(page: Page, base: str, user, sms_outbox) -> None:
 @pytest.fixture
 def customer_with_loan(sms_outbox):
     user = make_user()
+    verify_identity(user.customer)  # the phone change below needs the identity approved
     start = add_months(timezone.localdate(), -5) - timedelta(days=2)
     contract = make_contract(user.customer, amount="6000.00", term_months=24, start_on=start)
     return user, contract

@@ -19,6 +19,7 @@ from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract
 
 from ..errors import MandateRefused
+from ..identity import require_identity_verified
 from ..models import Mandate
 from ..sepa import BankDetailsInvalid, validate_bank_details
 from ..stepup import binding, issue_code, verify_code
@@ -71,6 +72,7 @@ def _bank_binding(contract: Contract, iban: str) -> str:
 
 def request_bank_details_change(*, customer, contract: Contract, holder_name: str, iban: str, bic: str = ""):
     """Check the new bank details, then send the SMS code bound to this contract and this IBAN."""
+    require_identity_verified(customer)
     details = _check(contract, holder_name, iban, bic)
     issued = issue_code(
         purpose=PURPOSE_BANK_DETAILS, bound_to=_bank_binding(contract, details.iban), customer=customer
@@ -82,6 +84,7 @@ def change_bank_details(
     *, customer, contract: Contract, holder_name: str, iban: str, bic: str = "", code: str
 ) -> Mandate:
     """Confirm with the SMS code: the old mandate is revoked and a new one, signed today, replaces it."""
+    require_identity_verified(customer)
     details = _check(contract, holder_name, iban, bic)
     # Outside the transaction: a wrong try must stay counted (see customers.codes).
     verify_code(

@@ -23,7 +23,7 @@ from guichet.customers.exceptions import CodeError
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments import selectors, services
-from guichet.payments.errors import PaymentsError
+from guichet.payments.errors import IdentityNotVerified, PaymentsError
 
 from .space import current_customer, customer_contract
 
@@ -140,7 +140,7 @@ def early_repayment(request: HttpRequest, number: str) -> HttpResponse:
             )
             return redirect(reverse("portal:early_repayment_done", args=[contract.number, instr.reference]))
     except (ValueError, PaymentsError) as exc:
-        context["error"] = str(exc)
+        context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
     except CodeError as exc:
         context["error"], context["code_sent"] = str(exc), True
     return render(request, "portal/payments/early_repayment.html", context)
@@ -222,7 +222,7 @@ def bank_details(request: HttpRequest, number: str) -> HttpResponse:
             services.request_bank_details_change(**args)
             context["code_sent"] = True
         except PaymentsError as exc:
-            context["error"] = str(exc)
+            context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
         except CodeError as exc:
             context["error"], context["code_sent"] = str(exc), True
     return render(request, "portal/payments/bank_details.html", context)

@@ -23,6 +23,7 @@ from guichet.notifications.services import (
     alert_preferences_for,
     update_alert_preferences,
 )
+from guichet.onboarding.kyc import identity_verified
 
 from ..profile_forms import (
     AlertsForm,
@@ -64,6 +65,7 @@ def _page(request: HttpRequest, status: int = 200, **forms: object) -> HttpRespo
         "alerts_form": forms.get("alerts_form") or AlertsForm(initial=_initial_alerts(customer)),
         "language_form": LanguageForm(initial={"language": request.user.language}),
         "currency": get_profile().currency.code,
+        "identity_locked": not identity_verified(customer),
     }
     return render(request, "portal/profile/profile.html", context, status=status)
 

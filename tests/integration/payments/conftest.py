@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from guichet.credit.dates import add_months
-from tests.factories import make_contract, make_customer, make_user
+from tests.factories import make_contract, make_customer, make_user, verify_identity
 
 
 def settle_past_installments(contract, today: date) -> None:
@@ -35,7 +35,7 @@ def today() -> date:
 def borrower(db):
     customer = make_customer(phone="+33612345678")
     make_user(customer)
-    return customer
+    return verify_identity(customer)  # bank details and early repayment need the identity approved
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.urls import reverse
 from guichet.customers.models import SecurityEvent
 from guichet.notifications.models import AlertPreference
 from tests.conftest import Mailbox
-from tests.factories import make_user
+from tests.factories import make_user, verify_identity
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def _code(text: str) -> str:
 @pytest.fixture
 def signed_in(client):
     user = make_user()
+    verify_identity(user.customer)  # email and mobile changes need the identity approved
     client.force_login(user)
     return client, user
 
