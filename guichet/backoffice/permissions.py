@@ -24,6 +24,7 @@ READ = {
     "view_messages",
     "view_complaints",
     "view_applications",
+    "verify_signature",
 }
 ADVISOR = READ | {
     "invite_customer",

@@ -1,6 +1,6 @@
 """Back-office URLs (namespace ``backoffice``), assembled from one module per area."""
 
-from .views import applications, audit, auth, care, collections, customers, kyc
+from .views import applications, audit, auth, care, collections, customers, kyc, verification
 
 app_name = "backoffice"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *care.urlpatterns,
     *applications.urlpatterns,
     *audit.urlpatterns,
+    *verification.urlpatterns,
 ]
