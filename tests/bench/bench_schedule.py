@@ -9,6 +9,8 @@ Paths, all on the same loans in the same run:
 - full API: ``amortization_schedule`` with Money rows and dates (on a sample, for reference).
 Equality with the baseline is checked row by row and printed. Size: 100 000 × GUICHET_BENCH_SCALE
 schedules for the fast paths; the baseline runs on 20 000 × GUICHET_BENCH_SCALE of them.
+Times are CPU seconds of this process (``cpu_timed``), and the baseline and the integer core run
+in alternating slices, so that other jobs on the machine skew their ratio as little as possible.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import partial
 
 from guichet.credit import EUR, XPF, Money, amortization_schedule
 from guichet.credit.bulk import amortize_many
 from guichet.credit.schedule import amortize_minor, annuity_minor, monthly_rate_fraction
-from tests.bench._common import scaled, timed
+from tests.bench._common import cpu_timed, scaled
 from tests.bench.bench_apr import make_loans
 
 Row = tuple[int, int, int, int]
+SLICES = 20
 
 
 def baseline(principal_minor: int, debit_rate: Decimal, months: int, exponent: int) -> list[Row]:
@@ -74,16 +78,25 @@ def run_currency(code: str, exponent: int, factor: int, n: int, n_base: int) -> 
     rows_total = sum(terms)
     rows_base = sum(terms[:n_base])
 
-    base, t_base = timed(
-        lambda: [baseline(principals[i], rates[i], terms[i], exponent) for i in range(n_base)]
-    )
-    core, t_core = timed(
-        lambda: [integer_core(p, r, m) for p, r, m in zip(principals, rates, terms, strict=True)]
-    )
-    bulk, t_bulk = timed(lambda: amortize_many(principals, rates, terms))
+    def base_slice(lo: int, hi: int) -> list[list[Row]]:
+        return [baseline(principals[i], rates[i], terms[i], exponent) for i in range(lo, hi)]
+
+    def core_slice(lo: int, hi: int) -> list[list[Row]]:
+        return [integer_core(principals[i], rates[i], terms[i]) for i in range(lo, hi)]
+
+    base: list[list[Row]] = []
+    core: list[list[Row]] = []
+    t_base = t_core = 0.0
+    # The two paths run in alternating slices so that both see the same load from other jobs.
+    for s in range(SLICES):
+        part, took = cpu_timed(partial(base_slice, n_base * s // SLICES, n_base * (s + 1) // SLICES))
+        base, t_base = base + part, t_base + took
+        part, took = cpu_timed(partial(core_slice, n * s // SLICES, n * (s + 1) // SLICES))
+        core, t_core = core + part, t_core + took
+    bulk, t_bulk = cpu_timed(lambda: amortize_many(principals, rates, terms))
     cur = EUR if exponent else XPF
     n_api = min(n, 5_000)
-    _, t_api = timed(
+    _, t_api = cpu_timed(
         lambda: [
             amortization_schedule(
                 principal=Money(principals[i], cur),
