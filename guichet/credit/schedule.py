@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .apr import Flow, annual_percentage_rate, year_fraction
 from .dates import add_months, monthly_dates
@@ -180,10 +180,24 @@ def monthly_rate_fraction(debit_rate: Decimal) -> Fraction:
     """debit_rate / 12 as an exact fraction."""
     if isinstance(debit_rate, float):
         raise TypeError("debit_rate must be a Decimal fraction, not a float.")
+    return _monthly_fraction(debit_rate)
+
+
+# Cached because a portfolio shares a handful of tariff rates and terms, while building the
+# Fraction and the powers costs as much as a dozen schedule rows (tests/bench/bench_schedule.py).
+@lru_cache(maxsize=4096)
+def _monthly_fraction(debit_rate: Decimal) -> Fraction:
     rate = Fraction(debit_rate)
     if rate < 0:
         raise ValueError("A debit rate cannot be negative.")
     return rate / 12
+
+
+@lru_cache(maxsize=4096)
+def _annuity_ratio(a: int, b: int, months: int) -> tuple[int, int]:
+    """pmt / principal = a(a+b)^n / (b((a+b)^n − b^n)) for a monthly rate a/b, as (top, bottom)."""
+    grown, base = (a + b) ** months, b**months
+    return a * grown, b * (grown - base)
 
 
 def half_up(numerator: int, denominator: int) -> int:
@@ -195,11 +209,10 @@ def annuity_minor(principal_minor: int, monthly: Fraction, months: int) -> int:
     """The constant installment (``pmt``) in minor units, exact rational rounded half-up."""
     if months <= 0:
         raise ValueError("A schedule needs at least one month.")
-    if monthly == 0:
+    if not monthly.numerator:  # cheaper than comparing the Fraction
         return half_up(principal_minor, months)
-    a, b = monthly.numerator, monthly.denominator
-    grown, base = (a + b) ** months, b**months
-    return half_up(principal_minor * a * grown, b * (grown - base))
+    top, bottom = _annuity_ratio(monthly.numerator, monthly.denominator, months)
+    return half_up(principal_minor * top, bottom)
 
 
 def amortize_minor(
