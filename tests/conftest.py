@@ -114,3 +114,14 @@ def _lender_profile_cache() -> Iterator[None]:
     _profile_for.cache_clear()
     yield
     _profile_for.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A test that switches the language (a request with another cookie, ``activate``) must not leak it."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
