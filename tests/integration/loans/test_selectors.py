@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from guichet.loans.models import Contract
-from guichet.loans.selectors import arrears_bucket, contract_for, contracts_for, dashboard_for
+from guichet.loans.models import Contract, ScheduleLine
+from guichet.loans.selectors import arrears_bucket, contract_for, contracts_for, dashboard_for, schedule_of
+from guichet.loans.services import post_installment_due, post_payment
 from tests.factories import make_contract, make_customer
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,26 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_1_or_5_contracts(coun
         summaries = dashboard_for(customer, on=date(2026, 3, 1))
     assert len(summaries) == count
     assert summaries[0].next_installment.due_on == date(2026, 3, 10)
+
+
+# Paid beyond line 1, in thirds of an installment: nothing, part of line 2, part of line 3, all three.
+@pytest.mark.parametrize("paid_units", [0, 1, 4, 6])
+def test_the_dashboards_next_installment_is_the_calendars_first_unpaid_line_from_today(paid_units):
+    contract = make_contract(make_customer())
+    lines = list(ScheduleLine.objects.filter(version_id=contract.current_schedule_id).order_by("number"))
+    today = lines[2].due_on  # lines 1 and 2 are past, line 3 falls due today
+    for line in lines[:3]:
+        post_installment_due(contract=contract, line=line)
+    paid = lines[0].total_due_minor + lines[0].total_due_minor * paid_units // 3
+    post_payment(contract=contract, amount=contract.money(paid), on=today, key=f"t{paid_units}")
+    calendar = [v for v in schedule_of(contract, on=today) if v.due_on >= today and v.status != "paid"]
+    (summary,) = dashboard_for(contract.participants.get().customer, on=today)
+    assert summary.next_installment is not None
+    assert calendar[0].number == (4 if paid_units == 6 else 3)
+    assert (summary.next_installment.due_on, summary.next_installment.amount) == (
+        calendar[0].due_on,
+        calendar[0].total_due,
+    )
 
 
 def test_arrears_buckets_follow_days_past_due():
