@@ -3,6 +3,7 @@ the XPF lender gets a local CSV, never a SEPA file; return files (XML and CSV) a
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from guichet.payments.returns import ReturnFileInvalid, parse_returns
 from guichet.payments.sepa import (
     BankDetailsInvalid,
     Collection,
+    CollectionFileInvalid,
     Creditor,
     build_local_csv,
     build_pain008,
@@ -133,3 +135,9 @@ def test_csv_return_file_is_read_with_default_date() -> None:
 def test_unreadable_return_file_is_refused_whole(data: bytes) -> None:
     with pytest.raises(ReturnFileInvalid):
         parse_returns(data, default_on=date(2024, 6, 8))
+
+
+def test_a_pain008_the_xsd_refuses_is_never_returned() -> None:
+    too_long = dataclasses.replace(_collection(1), end_to_end_id="E" * 36)  # Max35Text in the XSD
+    with pytest.raises(CollectionFileInvalid, match="does not validate"):
+        build_pain008(creditor=CREDITOR, collection_on=date(2024, 6, 5), collections=[too_long])
