@@ -39,13 +39,22 @@ THRESHOLD_EUR = Money.of("10000", EUR)
 THRESHOLD_XPF = Money(int(10000 * XPF_PER_EUR), XPF)
 
 
+IndemnityBasis = Literal["revolving", "insurance", "threshold", "interest", "rate"]
+
+
 @dataclass(frozen=True, slots=True)
 class Indemnity:
-    """The most the lender may claim: ``amount`` (rounded down), ``rate`` applied, ``cap_reason`` (French)."""
+    """The most the lender may claim: ``amount`` (rounded down), ``rate`` applied, ``cap_reason`` (French).
+
+    ``basis`` names the rule that set the amount, so the interface can word ``cap_reason`` in
+    another language from the structured fields: ``revolving``, ``insurance``, ``threshold``,
+    ``interest`` (capped at the remaining interest) or ``rate`` (1 % or 0.5 % of the amount repaid).
+    """
 
     amount: Money
     rate: Decimal
     cap_reason: str
+    basis: IndemnityBasis = "rate"
 
 
 def _threshold(amount: Money) -> Money:
@@ -74,15 +83,18 @@ def indemnity_cap(
     """
     zero = Money(0, amount_repaid.currency)
     if revolving:
-        return Indemnity(zero, Decimal(0), "Aucune indemnité : crédit renouvelable (L312-34).")
+        return Indemnity(zero, Decimal(0), "Aucune indemnité : crédit renouvelable (L312-34).", "revolving")
     if insurance_payout:
-        return Indemnity(zero, Decimal(0), "Aucune indemnité : remboursement par une assurance (L312-34).")
+        return Indemnity(
+            zero, Decimal(0), "Aucune indemnité : remboursement par une assurance (L312-34).", "insurance"
+        )
     threshold = _threshold(amount_repaid)
     if repaid_last_12_months <= threshold:
         return Indemnity(
             zero,
             Decimal(0),
             f"Aucune indemnité : remboursements anticipés sur douze mois ≤ {money_fr(threshold)} (D312-15).",
+            "threshold",
         )
     more_than_a_year = add_months(on, 12) < end_on
     rate = Decimal("0.01") if more_than_a_year else Decimal("0.005")
@@ -94,6 +106,7 @@ def indemnity_cap(
             rate,
             f"Plafonnée aux intérêts restant à courir ({money_fr(remaining_interest)}),"
             f" inférieurs à {rate_fr(rate, 1)} du montant remboursé (L312-34).",
+            "interest",
         )
     return Indemnity(
         by_rate,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -181,29 +182,29 @@ def verify_pdf(pdf: bytes) -> SealCheck:
     try:
         signatures = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
     except Exception as exc:  # a damaged file may break the parser in many ways; it is simply not valid.
-        return _refused(f"Le fichier n'est pas un PDF lisible ({type(exc).__name__}).")
+        return _refused(_("Le fichier n'est pas un PDF lisible (%(error)s).") % {"error": type(exc).__name__})
     if not signatures:
-        return _refused("Le document ne porte aucune signature électronique.")
+        return _refused(_("Le document ne porte aucune signature électronique."))
     context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False)
     try:
         status = _outside_event_loop(lambda: validate_pdf_signature(signatures[-1], context))
     except Exception as exc:  # a corrupted CMS blob raises instead of returning a status.
-        return _refused(f"La signature est illisible ({type(exc).__name__}).")
+        return _refused(_("La signature est illisible (%(error)s).") % {"error": type(exc).__name__})
     signer = _common_name(status.signing_cert)
     timestamped = status.timestamp_validity is not None
     signed_at = status.timestamp_validity.timestamp if timestamped else status.signer_reported_dt
     covers_all = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     if not status.intact or not status.valid:
         return _refused(
-            "Le document a été modifié après sa signature : l'empreinte ne correspond plus.", signer=signer
+            _("Le document a été modifié après sa signature : l'empreinte ne correspond plus."), signer=signer
         )
     if not status.trusted:
         return _refused(
-            "Le certificat du signataire n'est pas reconnu par le prêteur.", intact=True, signer=signer
+            _("Le certificat du signataire n'est pas reconnu par le prêteur."), intact=True, signer=signer
         )
     if not covers_all:
         return _refused(
-            "Des données ont été ajoutées au document après sa signature.", intact=True, signer=signer
+            _("Des données ont été ajoutées au document après sa signature."), intact=True, signer=signer
         )
     return SealCheck(
         intact=True,
@@ -211,7 +212,7 @@ def verify_pdf(pdf: bytes) -> SealCheck:
         signer=signer,
         signed_at=signed_at,
         timestamped=timestamped,
-        message="Signature valide : le document est intact depuis son scellement.",
+        message=_("Signature valide : le document est intact depuis son scellement."),
     )
 
 

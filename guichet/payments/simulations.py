@@ -21,6 +21,7 @@ from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simula
 from guichet.credit.usury import check_usury
 
 from .chart import capital_interest_svg
+from .wording import consolidation_sentence, representative_example, usury_message
 
 CONSOLIDATION_PRODUCT = "rachat"
 
@@ -106,7 +107,7 @@ def simulate_credit(
 ) -> CreditResult:
     """A new amortizable credit: installment, rates, costs, representative example, usury check, chart."""
     if amount.minor <= 0:
-        raise SimulationRefused("Indiquez un montant positif.")
+        raise SimulationRefused(_("Indiquez un montant positif."))
     terms = _terms(product_code, amount, term_months, on)
     sim = simulate_new_credit(
         principal=amount,
@@ -130,9 +131,9 @@ def simulate_credit(
         sim.insurance_total,
         sim.total_cost,
         sim.total_due,
-        sim.representative_example,
+        representative_example(sim),
         usury.ok,
-        usury.message,
+        usury_message(usury, sim.taeg),
         capital_interest_svg(s),
         s.first_due_on,
         s.last_due_on,
@@ -182,7 +183,7 @@ def simulate_buyback(
         sim.new_total,
         sim.extra_cost,
         sim.costs_more,
-        sim.sentence,
+        consolidation_sentence(sim),
         capital_interest_svg(sim.schedule),
         debts,
     )

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from guichet.credit import Money
 from guichet.credit.simulate import ExternalDebt
 from guichet.lenders.profile import get_profile
+from guichet.payments.wording import indemnity_reason
 
 router = Router(tags=["simulations"])
 
@@ -190,7 +191,7 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
     try:
         contract = contract_for(customer, payload.contract_number)
     except Contract.DoesNotExist:
-        return Status(404, {"detail": "Contrat introuvable."})
+        return Status(404, {"detail": _("Contrat introuvable.")})
     amount = money_in(payload.amount, "montant") if payload.amount else None
     try:
         q = quote_early_repayment(contract=contract, on=payload.on, amount=amount)
@@ -206,7 +207,7 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
             "principal": _s(q.principal),
             "interest": _s(q.interest),
             "indemnity": _s(q.indemnity.amount),
-            "indemnity_reason": q.indemnity.cap_reason,
+            "indemnity_reason": indemnity_reason(q.indemnity),
             "arrears": _s(q.arrears),
             "total": _s(q.total),
             "valid_until": q.valid_until,

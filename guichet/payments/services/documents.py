@@ -8,15 +8,22 @@ after the commit so that a rolled-back posting leaves no document behind.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from guichet.loans.models import Contract
 
 
 def _deliver(*, contract: Contract, customer, slug: str, kind: str, title: str) -> None:
+    """``title`` is a French msgid with ``%(number)s``, worded in the customer's language like the PDF."""
     from guichet.documents.services import deliver_document
     from guichet.documents.sheets import render_contract_pdf
 
-    pdf = render_contract_pdf(contract=contract, kind=slug, language=customer.language or "fr")
+    language = customer.language or "fr"
+    pdf = render_contract_pdf(contract=contract, kind=slug, language=language)
+    with translation.override(language):
+        title = _(title) % {"number": contract.number}
     deliver_document(customer=customer, kind=kind, title=title, pdf=pdf, contract=contract)
 
 
@@ -28,7 +35,7 @@ def deliver_schedule(*, contract: Contract, customer) -> None:
         customer=customer,
         slug="tableau-amortissement",
         kind="amortization_table",
-        title=f"Nouveau tableau d'amortissement — contrat {contract.number}",
+        title=gettext_noop("Nouveau tableau d'amortissement — contrat %(number)s"),
     )
 
 
@@ -45,7 +52,7 @@ def deliver_after_repayment(*, contract: Contract, customer, total: bool) -> Non
             customer=customer,
             slug="attestation-solde",
             kind="balance_attestation",
-            title=f"Attestation de fin de prêt — contrat {contract.number}",
+            title=gettext_noop("Attestation de fin de prêt — contrat %(number)s"),
         )
 
     transaction.on_commit(send)

@@ -24,6 +24,7 @@ from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments import selectors, services
 from guichet.payments.errors import IdentityNotVerified, PaymentsError
+from guichet.payments.wording import indemnity_reason
 
 from .space import current_customer, customer_contract
 
@@ -129,7 +130,7 @@ def early_repayment(request: HttpRequest, number: str) -> HttpResponse:
         quote = services.quote_early_repayment(
             contract=contract, on=on, amount=amount, mode=data.get("mode", "")
         )
-        context["quote"] = quote
+        context["quote"], context["indemnity_reason"] = quote, indemnity_reason(quote.indemnity)
         action = data.get("action", "")
         if request.method == "POST" and action == "send_code":
             services.request_early_repayment_code(customer=customer, quote=quote)

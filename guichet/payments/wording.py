@@ -1,0 +1,167 @@
+"""The sentences the simulations and the early-repayment quote show, in the active language.
+
+The finance core (``guichet.credit``) is pure and writes them in French only; here the same
+sentences are rebuilt from its structured fields with ``gettext`` and the locale-aware formatting
+of ``guichet.lenders.formatting``, so a customer who chose English reads them in English. In
+French the words and the number formatting are the core's own, character for character.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
+from guichet.credit import Money
+from guichet.credit.early_repayment import THRESHOLD_EUR, THRESHOLD_XPF, Indemnity
+from guichet.credit.money import XPF
+from guichet.credit.simulate import ConsolidationSimulation, NewCreditSimulation
+from guichet.credit.usury import UsuryCheck
+from guichet.lenders.formatting import babel_locale, format_day, format_money, format_rate
+from guichet.lenders.profile import get_profile
+
+USURY_CATEGORY_LABELS = {
+    "up_to_3000": gettext_lazy("prêts d'un montant inférieur ou égal à 3 000 €"),
+    "from_3000_to_6000": gettext_lazy(
+        "prêts d'un montant supérieur à 3 000 € et inférieur ou égal à 6 000 €"
+    ),
+    "above_6000": gettext_lazy("prêts d'un montant supérieur à 6 000 €"),
+}
+
+
+def _money(value: Money, *, drop_zero_cents: bool = False) -> str:
+    text = format_money(value, get_language(), iso_code=get_profile().money_pattern_iso)
+    exponent = value.currency.exponent
+    if drop_zero_cents and exponent and value.minor % (10**exponent) == 0:
+        from babel.numbers import get_decimal_symbol
+
+        text = text.replace(get_decimal_symbol(babel_locale(get_language())) + "0" * exponent, "", 1)
+    return text
+
+
+def _rate(value: Decimal, decimals: int = 2) -> str:
+    return format_rate(value, get_language(), decimals)
+
+
+def representative_example(sim: NewCreditSimulation) -> str:
+    """The L312-6 representative example of a new credit (the core's ``representative_example``)."""
+    s = sim.schedule
+    last = s.rows[-1].installment
+    if last == sim.installment:
+        installments = ngettext(
+            "%(count)s mensualité de %(amount)s", "%(count)s mensualités de %(amount)s", s.term_months
+        ) % {"count": s.term_months, "amount": _money(sim.installment)}
+    else:
+        installments = ngettext(
+            "%(count)s mensualité de %(amount)s et une dernière de %(last)s",
+            "%(count)s mensualités de %(amount)s et une dernière de %(last)s",
+            s.term_months - 1,
+        ) % {"count": s.term_months - 1, "amount": _money(sim.installment), "last": _money(last)}
+    text = _(
+        "Exemple représentatif : pour un crédit de %(principal)s sur %(months)s mois au taux débiteur "
+        "fixe de %(rate)s, TAEG fixe de %(taeg)s, vous remboursez %(installments)s hors assurance "
+        "facultative. Montant total dû : %(due)s. Coût total du crédit : %(cost)s."
+    ) % {
+        "principal": _money(s.principal, drop_zero_cents=True),
+        "months": s.term_months,
+        "rate": _rate(s.debit_rate),
+        "taeg": _rate(sim.taeg),
+        "installments": installments,
+        "due": _money(s.total_due - s.total_insurance),
+        "cost": _money(s.total_interest + s.fees),
+    }
+    if sim.taea is not None and sim.insurance_total:
+        text += " " + _(
+            "Coût de l'assurance facultative : %(monthly)s par mois, %(total)s au total, TAEA de %(taea)s."
+        ) % {
+            "monthly": _money(sim.insurance_monthly),
+            "total": _money(sim.insurance_total),
+            "taea": _rate(sim.taea),
+        }
+    return text
+
+
+def consolidation_sentence(sim: ConsolidationSimulation) -> str:
+    """The monthly change and the change of the total still to pay (the core's ``sentence``)."""
+    values = {
+        "old": _money(sim.old_monthly),
+        "new": _money(sim.new_monthly),
+        "months": sim.schedule.term_months,
+        "old_total": _money(sim.old_total),
+        "new_total": _money(sim.new_total),
+    }
+    if sim.monthly_saving.minor >= 0:
+        monthly = _(
+            "Vos mensualités passeraient de %(old)s à %(new)s (−%(change)s par mois) sur %(months)s mois."
+        ) % {**values, "change": _money(sim.monthly_saving)}
+    else:
+        monthly = _(
+            "Vos mensualités passeraient de %(old)s à %(new)s (+%(change)s par mois) sur %(months)s mois."
+        ) % {**values, "change": _money(-sim.monthly_saving)}
+    if sim.costs_more:
+        cost = _(
+            "Attention : au total, vous rembourseriez %(new_total)s au lieu de %(old_total)s, "
+            "soit %(difference)s de plus."
+        ) % {**values, "difference": _money(sim.extra_cost)}
+    else:
+        cost = _(
+            "Au total, vous rembourseriez %(new_total)s au lieu de %(old_total)s, "
+            "soit %(difference)s de moins."
+        ) % {**values, "difference": _money(-sim.extra_cost)}
+    text = f"{monthly} {cost}"
+    if sim.extra_cash:
+        text += " " + _("Ce montant inclut %(cash)s de trésorerie supplémentaire.") % {
+            "cash": _money(sim.extra_cash)
+        }
+    return text
+
+
+def usury_message(check: UsuryCheck, taeg: Decimal) -> str:
+    """``taeg`` against the usury ceiling of its category (the core's ``UsuryCheck.message``)."""
+    values = {
+        "taeg": _rate(taeg),
+        "ceiling": _rate(check.ceiling.rate),
+        "category": USURY_CATEGORY_LABELS[check.category],
+        "since": format_day(check.ceiling.effective_on, get_language()),
+    }
+    if check.ok:
+        text = _(
+            "TAEG %(taeg)s : conforme au seuil de l'usure de %(ceiling)s (%(category)s, en vigueur "
+            "depuis le %(since)s)."
+        )
+    else:
+        text = _(
+            "TAEG %(taeg)s : dépasse le seuil de l'usure de %(ceiling)s (%(category)s, en vigueur "
+            "depuis le %(since)s)."
+        )
+    text %= values
+    if check.ceiling.stale:
+        text += " " + _("Attention : seuil le plus récent connu, à mettre à jour.")
+    return text
+
+
+def indemnity_reason(indemnity: Indemnity) -> str:
+    """Why the early-repayment indemnity is what it is (the core's ``cap_reason``)."""
+    if indemnity.basis == "revolving":
+        return _("Aucune indemnité : crédit renouvelable (L312-34).")
+    if indemnity.basis == "insurance":
+        return _("Aucune indemnité : remboursement par une assurance (L312-34).")
+    if indemnity.basis == "threshold":
+        threshold = THRESHOLD_XPF if indemnity.amount.currency == XPF else THRESHOLD_EUR
+        return _("Aucune indemnité : remboursements anticipés sur douze mois ≤ %(threshold)s (D312-15).") % {
+            "threshold": _money(threshold)
+        }
+    rate = _rate(indemnity.rate, 1)
+    if indemnity.basis == "interest":
+        return _(
+            "Plafonnée aux intérêts restant à courir (%(interest)s), inférieurs à %(rate)s du montant "
+            "remboursé (L312-34)."
+        ) % {"interest": _money(indemnity.amount), "rate": rate}
+    if indemnity.rate >= Decimal("0.01"):
+        text = _("%(rate)s du montant remboursé par anticipation : durée restante de plus d'un an (L312-34).")
+    else:
+        text = _(
+            "%(rate)s du montant remboursé par anticipation : durée restante de un an au plus (L312-34)."
+        )
+    return text % {"rate": rate}
