@@ -23,9 +23,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from guichet.credit import Money
+from guichet.lenders.formatting import format_day
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.services import EntrySpec, post_entries
@@ -288,7 +290,7 @@ def send_pre_notifications(*, on: date, days: int = NOTICE_DAYS) -> int:
             doc = deliver_document(
                 customer=customer,
                 kind="notice",
-                title=f"Avis de prélèvement du {due_on:%d/%m/%Y}",
+                title=_notice_title(due_on, customer.language or "fr"),
                 pdf=pdf,
                 contract=c,
             )
@@ -301,3 +303,9 @@ def send_pre_notifications(*, on: date, days: int = NOTICE_DAYS) -> int:
             )
         sent += 1
     return sent
+
+
+def _notice_title(due_on: date, language: str) -> str:
+    """The inbox title, in the customer's language like the notice itself."""
+    with translation.override(language):
+        return _("Avis de prélèvement du %(date)s") % {"date": format_day(due_on, language)}
