@@ -10,11 +10,11 @@ and fingerprint so entries from both writers are indistinguishable.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from guichet.credit import Money
 from guichet.loans.errors import IdempotencyConflict
@@ -36,22 +36,24 @@ class EntrySpec:
     reverses_id: int | None = None
 
 
-def _accounts(specs: Sequence[EntrySpec]) -> dict[str, Account]:
+def _account_ids(specs: Sequence[EntrySpec]) -> dict[str, int]:
+    """Account code → id for every line, creating the missing accounts (ids only: no instances)."""
     wanted: dict[str, tuple[str, Contract | None, str]] = {}
     for s in specs:
         for code, m in s.lines:
             if code not in wanted:
                 kind, number = _kind_of(code)
                 wanted[code] = (kind, s.contract if number else None, m.currency.code)
-    found = {a.code: a for a in Account.objects.filter(code__in=list(wanted))}
+    found = dict(Account.objects.filter(code__in=list(wanted)).values_list("code", "pk"))
     missing = [
         Account(code=c, kind=k, contract=owner, currency=cur)
         for c, (k, owner, cur) in wanted.items()
         if c not in found
     ]
     if missing:
-        Account.objects.bulk_create(missing, ignore_conflicts=True)
-        found.update({a.code: a for a in Account.objects.filter(code__in=[a.code for a in missing])})
+        # ignore_conflicts: another run may create the same account; its id is read back below.
+        Account.objects.bulk_create(missing, ignore_conflicts=True, batch_size=CHUNK)
+        found.update(Account.objects.filter(code__in=[a.code for a in missing]).values_list("code", "pk"))
     return found
 
 
@@ -84,7 +86,7 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
         todo = [s for s in specs if s.key not in existing]
         if not todo:
             return 0
-        accounts = _accounts(todo)
+        accounts = _account_ids(todo)
         entries = JournalEntry.objects.bulk_create(
             JournalEntry(
                 idempotency_key=s.key,
@@ -105,10 +107,30 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
             )
             for e in entries:
                 e.pk = ids[e.idempotency_key]
-        Posting.objects.bulk_create(
-            Posting(entry_id=e.pk, account=accounts[code], amount_minor=m.minor, currency=m.currency.code)
+        _insert_postings(
+            (e.pk, accounts[code], m.minor, m.currency.code)
             for e, s in zip(entries, todo, strict=True)
             for code, m in s.lines
             if m.minor
         )
     return len(todo)
+
+
+def _insert_postings(rows: Iterable[tuple[int, int, int, str]]) -> None:
+    """(entry id, account id, amount, currency) rows: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+
+    COPY skips a model instance and a bound parameter per value — the largest cost of a
+    direct-debit run once its file is built (three postings per debit, bench_direct_debit) —
+    and the deferred trigger still checks every entry balances at commit.
+    """
+    if connection.vendor != "postgresql":
+        Posting.objects.bulk_create(
+            Posting(entry_id=e, account_id=a, amount_minor=m, currency=c) for e, a, m, c in rows
+        )
+        return
+    meta = Posting._meta
+    columns = ", ".join(meta.get_field(f).column for f in ("entry", "account", "amount_minor", "currency"))
+    sql = f"COPY {meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
