@@ -86,7 +86,8 @@ class _Flows:
         if not repayments:
             raise ValueError("No repayment: a TAEG needs at least one amount paid back.")
         seen: set[Currency] = set()
-        self.groups: dict[Fraction, list[tuple[int, Fraction, Decimal]]] = {}
+        # rest (the time beyond whole months) → [(months, time in years as Decimal, signed amount)]
+        self.groups: dict[Fraction, list[tuple[int, Decimal, Decimal]]] = {}
         lent, repaid = Decimal(0), Decimal(0)
         moment = Decimal(0)
         with localcontext() as ctx:
@@ -96,11 +97,11 @@ class _Flows:
                     time, value = _as_time(t), _as_amount(amount, seen)
                     if value == 0:
                         continue
-                    months = (time * 12).__floor__()
-                    rest = time - Fraction(months, 12)
-                    self.groups.setdefault(rest, []).append((months, time, sign * value))
+                    months, rest = _months_and_rest(time)
+                    at = _dec(time)
+                    self.groups.setdefault(rest, []).append((months, at, sign * value))
                     lent, repaid = (lent + value, repaid) if sign < 0 else (lent, repaid + value)
-                    moment += sign * value * _dec(time)
+                    moment += sign * value * at
         if len(seen) > 1:
             raise ValueError(f"Flows mix currencies ({', '.join(sorted(c.code for c in seen))}).")
         if lent == 0 or repaid == 0:
@@ -118,11 +119,11 @@ class _Flows:
             power, at = Decimal(1), 0
             for months, time, amount in flows:
                 if months != at:
-                    power *= v ** (months - at)
+                    power *= v if months - at == 1 else v ** (months - at)  # monthly flows: no power
                     at = months
                 term = amount * power * scale
                 value += term
-                slope -= _dec(time) * term
+                slope -= time * term
         return value, slope
 
 
@@ -130,7 +131,22 @@ def _dec(x: Fraction) -> Decimal:
     return Decimal(x.numerator) / Decimal(x.denominator)
 
 
-def annual_percentage_rate(*, drawdowns: Sequence[Flow], repayments: Sequence[Flow]) -> Decimal:
+_NO_REST = Fraction(0)
+
+
+def _months_and_rest(time: Fraction) -> tuple[int, Fraction]:
+    """Whole months in ``time`` (years) and what is left; integer arithmetic in the usual case
+    of a whole number of months, where Fraction arithmetic cost most of the set-up."""
+    twelve_n, d = 12 * time.numerator, time.denominator
+    months = twelve_n // d
+    if months * d == twelve_n:
+        return months, _NO_REST
+    return months, time - Fraction(months, 12)
+
+
+def annual_percentage_rate(
+    *, drawdowns: Sequence[Flow], repayments: Sequence[Flow], guess: Decimal | None = None
+) -> Decimal:
     """The TAEG X (a fraction: 0.2115 for 21.15 %) equating drawdowns and repayments (Annex I).
 
     ``drawdowns`` and ``repayments`` are ``(t, amount)`` pairs, ``t`` in years from the first
@@ -138,11 +154,15 @@ def annual_percentage_rate(*, drawdowns: Sequence[Flow], repayments: Sequence[Fl
     Zero-amount flows are ignored; empty lists, or lists whose amounts are all zero, raise
     ``ValueError``. A negative result is valid (a subsidised loan). Unrounded: show it with
     ``round_taeg``. Raises ``NoConvergence`` rather than return an unverified number.
+    ``guess`` (a TAEG, e.g. (1 + debit rate/12)^12 − 1 for a monthly loan) only saves Newton
+    steps: the answer is the same, and a bad guess falls back to the usual start.
     """
     flows = _Flows(drawdowns, repayments)
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        y = _newton(flows, _first_guess(flows))
+        y = _newton(flows, (1 + guess).ln()) if guess is not None and guess > -1 else None
+        if y is None:
+            y = _newton(flows, _first_guess(flows))
         if y is None:
             y = _bisection(flows)
         value, _ = flows.value_and_slope(y)

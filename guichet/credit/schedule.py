@@ -167,7 +167,9 @@ class Schedule:
     def taeg(self) -> Decimal:
         """The TAEG (unrounded fraction; ``round_taeg`` to show it), Directive 2008/48/EC Annex I."""
         drawdowns, repayments = self.taeg_flows()
-        return annual_percentage_rate(drawdowns=drawdowns, repayments=repayments)
+        # Exact for a regular monthly schedule without fees or rounding: Newton starts next to the root.
+        guess = (1 + Decimal(self.debit_rate) / 12) ** 12 - 1
+        return annual_percentage_rate(drawdowns=drawdowns, repayments=repayments, guess=guess)
 
 
 def apr_of_schedule(schedule: Schedule) -> Decimal:
