@@ -1,0 +1,34 @@
+"""A loaded tariff never changes, so a product's tiers, bands and insurance are read once per tariff:
+later lookups cost one query and give the same terms; loading a tariff forgets what was kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from guichet.catalogue import selectors
+from guichet.credit import EUR, Money
+
+pytestmark = pytest.mark.django_db
+ON = date(2022, 6, 1)
+
+
+def lookup():
+    found = selectors.product_terms(
+        product_code="rachat", amount=Money.of("20000.00", EUR), term_months=120, on=ON, borrower_age=50
+    )
+    return found.debit_rate, found.tier.pk, [o.pk for o in found.insurance_options]
+
+
+def test_a_second_lookup_costs_one_query_and_gives_the_same_terms(tariff, django_assert_num_queries):
+    first = lookup()
+    with django_assert_num_queries(1):
+        assert lookup() == first
+
+
+def test_saving_a_tariff_empties_the_kept_terms(tariff):
+    lookup()
+    assert selectors._related_cache
+    tariff.save()
+    assert not selectors._related_cache
