@@ -21,7 +21,7 @@ from guichet.loans.models import Contract
 from ..errors import MandateRefused
 from ..identity import require_identity_verified
 from ..models import Mandate
-from ..sepa import BankDetailsInvalid, validate_bank_details
+from ..sepa import BankDetails, BankDetailsInvalid, validate_bank_details
 from ..stepup import binding, issue_code, verify_code
 
 PURPOSE_BANK_DETAILS = "bank_details"
@@ -32,7 +32,7 @@ def _reference(contract: Contract) -> str:
     return f"GUI-{contract.number}-{count:02d}-{secrets.token_hex(3).upper()}"
 
 
-def _check(contract: Contract, holder_name: str, iban: str, bic: str):
+def _check(contract: Contract, holder_name: str, iban: str, bic: str) -> BankDetails:
     if not contract.is_active:
         raise MandateRefused(_("Ce contrat n'est pas en cours : aucun prélèvement n'est possible."))
     if not holder_name.strip():
@@ -44,26 +44,31 @@ def _check(contract: Contract, holder_name: str, iban: str, bic: str):
         raise MandateRefused(str(exc)) from None
 
 
+def _new_mandate(contract: Contract, holder_name: str, details: BankDetails, signed_on: date) -> Mandate:
+    """One place that turns checked bank details into a mandate, for a first mandate and a replacement."""
+    profile = get_profile()
+    return Mandate.objects.create(
+        contract=contract,
+        reference=_reference(contract),
+        creditor_id=profile.sepa_creditor_id,
+        channel=Mandate.Channel.SEPA if profile.uses_sepa else Mandate.Channel.LOCAL,
+        holder_name=holder_name.strip()[:70],
+        iban=details.iban,
+        bic=details.bic,
+        signed_on=signed_on,
+    )
+
+
 def create_mandate(
     *, contract: Contract, holder_name: str, iban: str, bic: str = "", signed_on: date | None = None
 ) -> Mandate:
     """Record the contract's direct-debit mandate (the only active one; refused if one exists)."""
     details = _check(contract, holder_name, iban, bic)
-    profile = get_profile()
     with transaction.atomic():
         Contract.objects.select_for_update().filter(pk=contract.pk).first()
         if Mandate.objects.filter(contract=contract, status=Mandate.Status.ACTIVE).exists():
             raise MandateRefused(_("Ce contrat a déjà un mandat actif : modifiez les coordonnées bancaires."))
-        return Mandate.objects.create(
-            contract=contract,
-            reference=_reference(contract),
-            creditor_id=profile.sepa_creditor_id,
-            channel=Mandate.Channel.SEPA if profile.uses_sepa else Mandate.Channel.LOCAL,
-            holder_name=holder_name.strip()[:70],
-            iban=details.iban,
-            bic=details.bic,
-            signed_on=signed_on or timezone.localdate(),
-        )
+        return _new_mandate(contract, holder_name, details, signed_on or timezone.localdate())
 
 
 def _bank_binding(contract: Contract, iban: str) -> str:
@@ -93,7 +98,6 @@ def change_bank_details(
         code=code,
         customer=customer,
     )
-    profile = get_profile()
     with transaction.atomic():
         old = (
             Mandate.objects.select_for_update()
@@ -104,16 +108,7 @@ def change_bank_details(
             old.status = Mandate.Status.REVOKED
             old.revoked_at = timezone.now()
             old.save(update_fields=["status", "revoked_at"])
-        new = Mandate.objects.create(
-            contract=contract,
-            reference=_reference(contract),
-            creditor_id=profile.sepa_creditor_id,
-            channel=Mandate.Channel.SEPA if profile.uses_sepa else Mandate.Channel.LOCAL,
-            holder_name=holder_name.strip()[:70],
-            iban=details.iban,
-            bic=details.bic,
-            signed_on=timezone.localdate(),
-        )
+        new = _new_mandate(contract, holder_name, details, timezone.localdate())
         if old is not None:
             old.replaced_by = new
             old.save(update_fields=["replaced_by"])
