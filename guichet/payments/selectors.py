@@ -92,6 +92,12 @@ def active_mandate(contract: Contract) -> Mandate | None:
     return Mandate.objects.filter(contract=contract, status=Mandate.Status.ACTIVE).first()
 
 
+def active_mandates(contracts: Iterable[Contract]) -> dict[int, Mandate]:
+    """The active mandate of each of ``contracts`` that has one, by contract id, in one query."""
+    mandates = Mandate.objects.filter(contract__in=list(contracts), status=Mandate.Status.ACTIVE)
+    return {m.contract_id: m for m in mandates}
+
+
 @dataclass(frozen=True)
 class HistoryLine:
     on: date
@@ -164,11 +170,12 @@ def calendar_for(*, contracts: Iterable[Contract], today: date, months: int = 3)
     until = add_months(today, months)
     items: list[CalendarItem] = []
     contracts = list(contracts)
-    for c in contracts:
-        for ln in ScheduleLine.objects.filter(
-            version_id=c.current_schedule_id, due_on__gt=today, due_on__lte=until
-        ).order_by("due_on"):
-            items.append(CalendarItem(ln.due_on, c.number, c.money(ln.total_due_minor), "installment"))
+    by_version = {c.current_schedule_id: c for c in contracts if c.current_schedule_id}
+    # One query for every contract's coming lines: the payments page must not cost a query per contract.
+    lines = ScheduleLine.objects.filter(version_id__in=by_version, due_on__gt=today, due_on__lte=until)
+    for ln in lines.order_by("due_on"):
+        c = by_version[ln.version_id]
+        items.append(CalendarItem(ln.due_on, c.number, c.money(ln.total_due_minor), "installment"))
     transfers = ScheduledTransfer.objects.filter(
         contract__in=contracts, status=ScheduledTransfer.Status.ACTIVE
     )

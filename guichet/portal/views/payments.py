@@ -67,6 +67,7 @@ def payments(request: HttpRequest) -> HttpResponse:
         return _csv(history)
     if fmt == "pdf":
         return _pdf(customer, history)
+    mandates = selectors.active_mandates(contracts)
     context = {
         "contracts": contracts,
         "history": history,
@@ -74,7 +75,7 @@ def payments(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "number": number,
         "calendar": selectors.calendar_for(contracts=contracts, today=today),
-        "mandates": [(c, selectors.active_mandate(c)) for c in contracts if c.is_active],
+        "mandates": [(c, mandates.get(c.pk)) for c in contracts if c.is_active],
     }
     return render(request, "portal/payments/index.html", context)
 

@@ -57,3 +57,24 @@ def test_public_credit_simulation_page_renders_results(client, tariff, time_mach
     time_machine.move_to("2022-03-15 10:00:00+00:00", tick=False)
     body = client.get("/simulations/credit/?product=pret-sur-mesure&amount=10000&term=60").content.decode()
     assert "Exemple représentatif" in body and "<svg" in body
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_payments_page_costs_the_same_queries_for_1_or_4_contracts(
+    signed_in, borrower, today, count, django_assert_max_num_queries
+) -> None:
+    from guichet.credit.dates import add_months
+
+    from .conftest import settle_past_installments
+
+    contracts = [
+        make_contract(borrower, amount="10000.00", term_months=48, start_on=add_months(today, -10, day=5))
+        for _ in range(count)
+    ]
+    for contract in contracts:
+        settle_past_installments(contract, today)
+    signed_in.get("/espace/")  # the first page after sign-in settles the session
+    with django_assert_max_num_queries(10):
+        page = signed_in.get("/espace/paiements/")
+    body = page.content.decode()
+    assert all(body.count(c.number) >= 3 for c in contracts)  # history, calendar and mandate of each
