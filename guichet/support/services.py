@@ -33,8 +33,9 @@ class SupportError(Exception):
     """A complaint or message action was refused; the message says why."""
 
 
-def _local_today(now: datetime) -> date:
-    return timezone.localtime(now, get_profile().time_zone).date()
+def lender_today(now: datetime | None = None) -> date:
+    """The date at ``now`` (default: now) in the lender's time zone: the day deadlines and queues use."""
+    return timezone.localtime(now or timezone.now(), get_profile().time_zone).date()
 
 
 def _commitment(on: date) -> dict[str, int]:
@@ -59,7 +60,7 @@ def file_complaint(
     if contract is not None and not contract.participants.filter(customer=customer).exists():
         raise SupportError(_("Ce contrat n'est pas le vôtre."))
     now = now or timezone.now()
-    received_on = _local_today(now)
+    received_on = lender_today(now)
     ack_due, answer_due = complaint_deadlines(received_on, get_profile().country, **_commitment(received_on))
     return Complaint.objects.create(
         reference=f"R{received_on:%y%m%d}-{secrets.token_hex(3).upper()}",

@@ -8,12 +8,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.customers.models import Customer
-from guichet.lenders.profile import get_profile
 from guichet.onboarding.uploads import UploadRefused, open_stored
 from guichet.support import selectors, services
 from guichet.support.models import Complaint, Thread
@@ -91,15 +89,11 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return private_file_response(open_stored(att.path), mime=att.mime, name=f"piece-jointe-{att.pk}")
 
 
-def _today():  # type: ignore[no-untyped-def]
-    return timezone.localtime(timezone.now(), get_profile().time_zone).date()
-
-
 @staff_view("view_complaints")
 def complaints(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    qs = selectors.complaints_report(status=status, overdue_on=_today() if overdue else None)
+    qs = selectors.complaints_report(status=status, overdue_on=services.lender_today() if overdue else None)
     if request.GET.get("format") == "csv":
         from ..permissions import require
 
@@ -111,7 +105,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
         "status": status,
         "overdue": overdue,
         "statuses": Complaint.Status.choices,
-        "today": _today(),
+        "today": services.lender_today(),
         "can_export": can(request.user, "reports"),
     }
     return render(request, "backoffice/complaints.html", context)
@@ -171,7 +165,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
         "complaint": item,
         "form": AnswerForm(),
         "can_handle": can(request.user, "handle_complaints"),
-        "today": _today(),
+        "today": services.lender_today(),
     }
     return render(request, "backoffice/complaint.html", context)
 

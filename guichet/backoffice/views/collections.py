@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.lenders.profile import get_profile
 from guichet.support.collections import bucket_of, collections_queue, send_arrears_reminders
+from guichet.support.services import lender_today
 
 from ..access import staff_view
 from ..permissions import audit, can
@@ -19,12 +18,8 @@ from ..permissions import audit, can
 __all__ = ["bucket_of", "queue_rows", "urlpatterns"]
 
 
-def _today():  # type: ignore[no-untyped-def]
-    return timezone.localtime(timezone.now(), get_profile().time_zone).date()
-
-
 def queue_rows() -> list:
-    return collections_queue(on=_today())
+    return collections_queue(on=lender_today())
 
 
 @staff_view("view_collections")
@@ -49,7 +44,7 @@ def collections(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view("send_reminders")
 def remind(request: HttpRequest) -> HttpResponse:
-    sent = send_arrears_reminders(on=_today())
+    sent = send_arrears_reminders(on=lender_today())
     audit(request, "send_reminders", sent=sent)
     messages.success(request, _("%(n)d relance(s) envoyée(s).") % {"n": sent})
     return redirect("backoffice:collections")

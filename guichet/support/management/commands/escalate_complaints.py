@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
-from guichet.lenders.profile import get_profile
-from guichet.support.services import escalate_complaints
+from guichet.support.services import escalate_complaints, lender_today
 
 
 class Command(BaseCommand):
@@ -19,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--on", type=date.fromisoformat, help="Business date (default: today).")
 
     def handle(self, *args: object, **options: object) -> None:
-        today = options["on"] or timezone.localtime(timezone.now(), get_profile().time_zone).date()
+        today = options["on"] or lender_today()
         flagged = escalate_complaints(today=today, within_days=options["within_days"])  # type: ignore[arg-type]
         for c in flagged:
             self.stdout.write(f"{c.reference} {c.status} due {c.next_due_on}")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
-from guichet.lenders.profile import get_profile
 from guichet.support.collections import send_arrears_reminders
+from guichet.support.services import lender_today
 
 
 class Command(BaseCommand):
@@ -20,6 +19,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        on = options["on"] or timezone.localtime(timezone.now(), get_profile().time_zone).date()
+        on = options["on"] or lender_today()
         sent = send_arrears_reminders(on=on)  # type: ignore[arg-type]
         self.stdout.write(f"{sent} reminder(s) sent for {on}.")
