@@ -127,9 +127,6 @@ def _forget_related(**_kwargs: Any) -> None:
     _related_cache.clear()
 
 
-_product = product_on  # earlier private name, still imported by guichet.backoffice.applications
-
-
 def products_on(*, on: date, family: str | None = None, kind: str | None = None) -> list[Product]:
     """Products of the tariff in force on ``on`` (tiers, bands and insurance prefetched), in sheet order."""
     qs = _products(on)

@@ -17,7 +17,7 @@ from guichet.credit.dates import add_months
 from guichet.credit.schedule import Schedule, ScheduleRow
 from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
 
-from .models import DirectDebit, Mandate, PaymentInstruction, ScheduledTransfer
+from .models import DirectDebit, Mandate, ScheduledTransfer
 
 HISTORY_MONTHS = 24
 
@@ -195,7 +195,3 @@ def transfer_dates(transfer: ScheduledTransfer, start: date, until: date) -> lis
             dates.append(on)
         k += 1
     return dates
-
-
-def instructions_for(contract: Contract) -> list[PaymentInstruction]:
-    return list(PaymentInstruction.objects.filter(contract=contract).order_by("-created_at"))

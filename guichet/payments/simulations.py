@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from guichet.credit import Money
 from guichet.credit.dates import add_months
-from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed, Schedule
+from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed
 from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simulate_new_credit
 from guichet.credit.usury import check_usury
 
@@ -187,7 +187,3 @@ def simulate_buyback(
         capital_interest_svg(sim.schedule),
         debts,
     )
-
-
-def chart_for(schedule: Schedule) -> str:
-    return capital_interest_svg(schedule)

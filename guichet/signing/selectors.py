@@ -46,12 +46,3 @@ def pending_signatures_for(customer) -> list[tuple[UUID, str]]:
         .order_by("requested_at")
         .values_list("public_id", "title")
     )
-
-
-def applications_to_finance() -> QuerySet[Application]:
-    """Signed applications waiting for a supervisor's financing decision (back office queue)."""
-    return (
-        Application.objects.filter(status=Application.Status.SIGNED)
-        .select_related("customer")
-        .order_by("signed_at")
-    )

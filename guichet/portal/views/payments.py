@@ -113,10 +113,6 @@ def _pdf(customer, history) -> HttpResponse:
     return response
 
 
-def _code_error(request: HttpRequest, exc: CodeError) -> None:
-    messages.error(request, str(exc))
-
-
 @customer_required
 @sensitive_page
 def early_repayment(request: HttpRequest, number: str) -> HttpResponse:
