@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,7 +66,10 @@ def collections_queue(*, on: date) -> list[QueueRow]:
 def send_arrears_reminders(*, on: date) -> int:
     """Remind each late borrower once per bucket of the current episode; returns how many were sent."""
     sent = 0
-    for row in collections_queue(on=on):
+    rows = collections_queue(on=on)
+    # One query for every late customer's preferences rather than one per reminder.
+    prefetch_related_objects([r.customer for r in rows if r.customer is not None], "alert_preference")
+    for row in rows:
         if row.customer is None:
             continue
         pref = getattr(row.customer, "alert_preference", None)
