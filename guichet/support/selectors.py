@@ -16,13 +16,6 @@ def complaints_for(customer: Customer) -> QuerySet[Complaint]:
     return Complaint.objects.filter(customer=customer).select_related("contract").order_by("-received_at")
 
 
-def complaint_for(customer: Customer, pk: int) -> Complaint:
-    found = complaints_for(customer).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def threads_for(customer: Customer) -> QuerySet[Thread]:
     return Thread.objects.filter(customer=customer).annotate(
         unread=Count("messages", filter=Q(messages__from_customer=False, messages__read_at=None))
