@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -31,12 +32,24 @@ from .rules import funds_release_on, local_day, withdrawal_open
 
 logger = logging.getLogger(__name__)
 
+WITHDRAWABLE = (Application.Status.SIGNED, Application.Status.FINANCED)
+
 
 def signed_request_of(application: Application) -> SignatureRequest | None:
     return (
         application.signature_requests.filter(status=SignatureRequest.Status.SIGNED)
         .order_by("-signed_at")
         .first()
+    )
+
+
+def withdrawal_allowed(*, application: Application, signed: SignatureRequest | None, now: datetime) -> bool:
+    """Whether ``withdraw`` would accept: signed (or financed) and the L312-19 deadline not passed.
+
+    The applications page asks this to offer the button; ``withdraw`` checks the same rule under lock.
+    """
+    return bool(
+        signed is not None and application.status in WITHDRAWABLE and withdrawal_open(signed.signed_at, now)
     )
 
 
@@ -48,7 +61,7 @@ def withdraw(*, application: Application, customer, client: Client) -> Applicati
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         request = signed_request_of(app)
-        if request is None or app.status not in (Application.Status.SIGNED, Application.Status.FINANCED):
+        if request is None or app.status not in WITHDRAWABLE:
             raise InvalidApplication(_("Seul un contrat signé peut faire l'objet d'une rétractation."))
         if not withdrawal_open(request.signed_at, now):
             raise WithdrawalClosed(format_day(request.withdrawal_deadline, customer.language or "fr"))

@@ -37,7 +37,7 @@ from .exceptions import (
     SignatureNotPending,
 )
 from .journal import Client, Kind, record, sha256, steps_done
-from .lifecycle import confirm_financing, withdraw
+from .lifecycle import confirm_financing, withdraw, withdrawal_allowed
 from .models import Application, SignatureEvent, SignatureRequest
 from .paperwork import CONSENT_VERSION, consent_text, render_offer
 from .rules import withdrawal_deadline
@@ -54,6 +54,7 @@ __all__ = [
     "send_signature_code",
     "sign_document",
     "withdraw",
+    "withdrawal_allowed",
 ]
 
 CODE_PURPOSE = "signature"

@@ -173,9 +173,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         pending = next(
             (r for r in app.signature_requests.all() if r.status == SignatureRequest.Status.PENDING), None
         )
-        can_withdraw = bool(
-            signed and app.status in ("signed", "financed") and withdrawal_open(signed.signed_at, now)
-        )
+        can_withdraw = services.withdrawal_allowed(application=app, signed=signed, now=now)
         rows.append({"app": app, "signed": signed, "pending": pending, "can_withdraw": can_withdraw})
     return render(request, "portal/signing/applications.html", {"rows": rows})
 

@@ -105,3 +105,19 @@ def test_unreachable_timestamp_authority_seals_without_timestamp_and_says_so(
     assert seal["level"] == "B-B"
     check = verify_pdf(signed.signed_document.open("rb").read())
     assert check.valid and not check.timestamped
+
+
+def test_the_withdraw_button_is_offered_exactly_while_withdraw_would_accept(
+    signature_request, customer, sms_outbox
+):
+    signed = _signed(signature_request, customer, sms_outbox)
+    last_evening = dt.datetime(2026, 3, 24, 22, 30, tzinfo=dt.UTC)  # 23:30 in Paris, the last day
+    next_night = dt.datetime(2026, 3, 24, 23, 30, tzinfo=dt.UTC)  # 25 March 00:30 in Paris
+    app = signed.application
+    assert services.withdrawal_allowed(application=app, signed=signed, now=last_evening)
+    assert not services.withdrawal_allowed(application=app, signed=signed, now=next_night)
+    assert not services.withdrawal_allowed(application=app, signed=None, now=last_evening)
+    with time_machine.travel(last_evening, tick=False):
+        services.withdraw(application=app, customer=customer, client=BROWSER)
+    app.refresh_from_db()
+    assert not services.withdrawal_allowed(application=app, signed=signed, now=last_evening)
