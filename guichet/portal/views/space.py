@@ -92,7 +92,6 @@ def contract(request: HttpRequest, number: str) -> HttpResponse:
         {
             "customer": current_customer(request),
             "sheet": sheet,
-            "rows": sheet.filtered(which),
             "calendar": _with_transfers(item, sheet, which),
             "vue": vue if vue in CALENDAR_VIEWS else "a-venir",
             "pdf_kinds": PDF_KINDS.values(),
