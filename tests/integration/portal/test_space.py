@@ -180,3 +180,18 @@ def test_navigation_marks_the_current_section(client):
     page = client.get(reverse("portal:documents")).content.decode()
     assert f'<a href="{reverse("portal:documents")}" aria-current="page">' in page
     assert f'<a href="{reverse("portal:dashboard")}">' in page
+
+
+@pytest.mark.parametrize("vue", ["a-venir", "toutes"])
+def test_contract_page_costs_a_fixed_number_of_queries_whatever_the_calendar_view(
+    client, vue, django_assert_max_num_queries
+):
+    user = make_user()
+    contract = make_contract(user.customer)
+    _post_dues_and_pay(contract, paid_lines=5)
+    client.force_login(user)
+    url = reverse("portal:contract", args=[contract.number])
+    client.get(url)  # warm caches (profile, content types)
+    with django_assert_max_num_queries(15):
+        page = client.get(f"{url}?vue={vue}")
+    assert len(calendar_rows(page.content.decode())) >= 5
