@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.customers.exceptions import CodeError, LoginRefused
@@ -38,6 +39,7 @@ def _next(request: HttpRequest) -> str:
     return "/backoffice/"
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     form = StaffLoginForm(request.POST or None)

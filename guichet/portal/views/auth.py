@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from guichet.customers import selectors, services
@@ -63,6 +64,7 @@ def _after_login(request: HttpRequest) -> HttpResponseRedirect:
     return response
 
 
+@sensitive_post_parameters()
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.is_customer:
         return redirect(home_url())
@@ -99,6 +101,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/auth/login.html", context, status=400 if form.errors else 200)
 
 
+@sensitive_post_parameters()
 def login_code(request: HttpRequest) -> HttpResponse:
     """Second step of a sign-in judged unusual: the code sent by SMS."""
     user = pending_login(request)
@@ -137,6 +140,7 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204 if request.user.is_authenticated else 401)
 
 
+@sensitive_post_parameters()
 @customer_required
 def step_up(request: HttpRequest) -> HttpResponse:
     """The SMS code page of a sensitive operation started with ``require_step_up``."""
@@ -154,6 +158,7 @@ def step_up(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/auth/step_up.html", {"form": form})
 
 
+@sensitive_post_parameters()
 def password_change(request: HttpRequest) -> HttpResponse:
     """Renewal when the password is too old ("Vous devez changer votre mot de passe"), or a voluntary
     change, which needs the current password and an SMS code."""

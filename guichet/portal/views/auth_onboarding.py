@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from guichet.customers.exceptions import CodeError, LinkError, RateLimited
@@ -53,6 +54,7 @@ def _set_password_page(
     return render(request, "portal/auth/set_password.html", context)
 
 
+@sensitive_post_parameters()
 def activate(request: HttpRequest, token: str) -> HttpResponse:
     try:
         customer = registration.activation_customer(token)
@@ -73,6 +75,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """ "Code de vérification" then "Choisissez votre mot de passe", on the same link."""
     try:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from guichet.customers import recovery
 from guichet.customers.exceptions import CodeError, LinkError, PasswordPolicyError, RateLimited
@@ -42,6 +43,7 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/auth/forgot.html", context)
 
 
+@sensitive_post_parameters()
 def password_forgot_code(request: HttpRequest) -> HttpResponse:
     phone = request.session.get(PHONE_KEY)
     if not phone:
@@ -60,6 +62,7 @@ def password_forgot_code(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/auth/forgot_code.html", {"form": form})
 
 
+@sensitive_post_parameters()
 def password_reset(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = check_link(kind=recovery.RESET, token=token)

@@ -74,3 +74,18 @@ def test_the_password_chosen_at_registration_is_not_logged(every_log, mailbox) -
     response = client.post(path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302
     _assert_nowhere(NEW_PASSWORD, every_log)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/connexion/", "/backoffice/login/"],
+)
+def test_error_reports_hide_every_posted_field_of_the_sign_in_forms(client, url):
+    """A 500 report mailed to admins would otherwise carry the password typed in the form."""
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = client.post(url, {"email": "x@example.fr", "password": "Secret-Typed-123!"})
+    request = response.wsgi_request
+    assert request.sensitive_post_parameters == "__ALL__"
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert cleansed["password"] != "Secret-Typed-123!"
