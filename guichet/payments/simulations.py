@@ -30,6 +30,10 @@ class SimulationRefused(ValueError):
     """The simulation cannot be computed with this input; the message says what to change."""
 
 
+class ContractNotFound(SimulationRefused):
+    """A contract number to buy back is not one of the customer's (or does not exist)."""
+
+
 @dataclass(frozen=True)
 class CreditResult:
     product_code: str
@@ -187,3 +191,28 @@ def simulate_buyback(
         capital_interest_svg(sim.schedule),
         debts,
     )
+
+
+def own_debts(*, customer, numbers: list[str], on: date) -> list[ExternalDebt]:
+    """The customer's contracts as debts to buy back: payoff amount, current installment, months left.
+
+    Shared by the consolidation page and the API; ``ContractNotFound`` for a number that is not theirs,
+    ``EarlyRepaymentRefused`` (from the payoff quote) when a contract cannot be paid off on ``on``.
+    """
+    from guichet.loans.models import Contract
+    from guichet.loans.selectors import contract_for
+
+    from . import selectors
+    from .services import quote_early_repayment
+
+    debts = []
+    for number in numbers:
+        try:
+            contract = contract_for(customer, number)
+        except Contract.DoesNotExist:
+            raise ContractNotFound(_("Contrat %(number)s introuvable.") % {"number": number}) from None
+        quote = quote_early_repayment(contract=contract, on=on)
+        left = [ln for ln in selectors.schedule_lines(contract) if ln.due_on > on]
+        if left:
+            debts.append(ExternalDebt(quote.total, contract.money(left[0].total_due_minor), len(left)))
+    return debts

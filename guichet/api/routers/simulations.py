@@ -223,36 +223,20 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
     )
 
 
-def own_debts(customer, numbers: list[str], on: date) -> list[ExternalDebt]:
-    """The customer's contracts as debts to buy back: payoff amount, current installment, months left."""
-    from guichet.loans.models import Contract
-    from guichet.loans.selectors import contract_for
-    from guichet.payments import selectors
-    from guichet.payments.services import quote_early_repayment
-
-    debts = []
-    for number in numbers:
-        try:
-            contract = contract_for(customer, number)
-        except Contract.DoesNotExist:
-            raise HttpError(404, f"Contrat {number} introuvable.") from None
-        q = quote_early_repayment(contract=contract, on=on)
-        left = [ln for ln in selectors.schedule_lines(contract) if ln.due_on > on]
-        if left:
-            debts.append(ExternalDebt(q.total, contract.money(left[0].total_due_minor), len(left)))
-    return debts
-
-
 @router.post("/consolidation", response={200: ConsolidationOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
 def consolidation(request: HttpRequest, payload: ConsolidationIn):
     from guichet.payments.errors import EarlyRepaymentRefused
-    from guichet.payments.simulations import SimulationRefused, simulate_buyback
+    from guichet.payments.simulations import ContractNotFound, SimulationRefused, own_debts, simulate_buyback
 
     on = timezone.localdate()
     try:
         debts = (
-            own_debts(_customer(request), payload.contract_numbers, on) if payload.contract_numbers else []
+            own_debts(customer=_customer(request), numbers=payload.contract_numbers, on=on)
+            if payload.contract_numbers
+            else []
         )
+    except ContractNotFound as exc:
+        raise HttpError(404, str(exc)) from None
     except EarlyRepaymentRefused as exc:
         return Status(422, {"detail": str(exc)})
     debts += [

@@ -81,8 +81,8 @@ def _external(data) -> list[ExternalDebt]:
 
 
 def simulate_consolidation(request: HttpRequest) -> HttpResponse:
-    from guichet.api.routers.simulations import own_debts
-    from guichet.payments.simulations import SimulationRefused, simulate_buyback
+    from guichet.payments.errors import PaymentsError
+    from guichet.payments.simulations import SimulationRefused, own_debts, simulate_buyback
 
     customer = getattr(request.user, "customer", None) if request.user.is_authenticated else None
     contracts = (
@@ -97,7 +97,8 @@ def simulate_consolidation(request: HttpRequest) -> HttpResponse:
     if data.get("term"):
         try:
             on = timezone.localdate()
-            debts = own_debts(customer, context["selected"], on) if customer and context["selected"] else []
+            selected = context["selected"]
+            debts = own_debts(customer=customer, numbers=selected, on=on) if customer and selected else []
             debts += _external(data)
             context["result"] = simulate_buyback(
                 debts=debts,
@@ -105,7 +106,7 @@ def simulate_consolidation(request: HttpRequest) -> HttpResponse:
                 on=on,
                 extra_cash=parse_amount(data.get("extra", "")),
             )
-        except (ValueError, SimulationRefused) as exc:
+        except (ValueError, SimulationRefused, PaymentsError) as exc:
             context["error"] = str(exc)
     return render(request, "portal/simulations/consolidation.html", context)
 
