@@ -63,6 +63,15 @@ def collections_queue(*, on: date) -> list[QueueRow]:
     return sorted(rows, key=lambda r: (-r.days_past_due, r.contract.number))
 
 
+def delinquent_count() -> int:
+    """How many contracts the last servicing run marked delinquent: one COUNT, for dashboards.
+
+    The queue itself (``collections_queue``) recomputes arrears from the ledger; this count is the
+    cheap figure for a home page and lags by at most one servicing run.
+    """
+    return Contract.objects.filter(status=Contract.Status.DELINQUENT).count()
+
+
 def send_arrears_reminders(*, on: date) -> int:
     """Remind each late borrower once per bucket of the current episode; returns how many were sent."""
     sent = 0

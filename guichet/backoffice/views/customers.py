@@ -15,12 +15,12 @@ from guichet.loans.models import Contract
 from guichet.loans.selectors import contracts_for
 from guichet.onboarding import kyc
 from guichet.support import selectors as support
+from guichet.support.collections import delinquent_count
 
 from ..access import staff_view
 from ..forms import NewCustomerForm
 from ..models import StaffAction
 from ..permissions import audit, can
-from .collections import queue_rows
 
 
 @staff_view("search")
@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "kyc_pending": kyc.pending_reviews().count(),
         "unread": support.unread_for_staff(),
         "open_complaints": overdue.count(),
-        "collections": len(queue_rows()),
+        "collections": delinquent_count(),
         "can_invite": can(request.user, "invite_customer"),
     }
     return render(request, "backoffice/home.html", context)

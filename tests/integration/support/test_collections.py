@@ -55,3 +55,22 @@ def test_reminders_read_the_preferences_in_one_query_whatever_the_number_of_cust
     refused_again = 1  # the first customer's row is refused: one more statement, the rollback
     with django_assert_max_num_queries(len(one.captured_queries) + 4 * per_reminder_writes + refused_again):
         assert send_arrears_reminders(on=today) == 4
+
+
+def test_back_office_home_counts_contracts_marked_delinquent_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    from guichet.loans.models import Contract
+    from guichet.support.collections import delinquent_count
+    from tests.factories import make_staff
+    from tests.integration.backoffice.helpers import staff_session
+
+    for n in range(3):
+        _, contract = _late_borrower(10 + n)
+        Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.DELINQUENT)
+    assert delinquent_count() == 3
+    staff_session(client, make_staff(role="advisor"))
+    with django_assert_max_num_queries(15):
+        response = client.get("/backoffice/")
+    assert response.status_code == 200
+    assert response.context["collections"] == 3
