@@ -25,14 +25,9 @@ PUBLIC_PRODUCT_FAMILIES = ("amortizable", "personal_loan")
 def _products():
     from guichet.catalogue.selectors import products_on
 
-    try:
-        return [
-            p
-            for p in products_on(on=timezone.localdate(), kind="amortizable")
-            if p.family in PUBLIC_PRODUCT_FAMILIES
-        ]
-    except Exception:  # no tariff in force: the page still explains, rather than failing
-        return []
+    # No tariff in force gives no products (not an error): the page then explains instead of failing.
+    products = products_on(on=timezone.localdate(), kind="amortizable")
+    return [p for p in products if p.family in PUBLIC_PRODUCT_FAMILIES]
 
 
 def simulations(request: HttpRequest) -> HttpResponse:

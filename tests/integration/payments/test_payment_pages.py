@@ -78,3 +78,9 @@ def test_payments_page_costs_the_same_queries_for_1_or_4_contracts(
         page = signed_in.get("/espace/paiements/")
     body = page.content.decode()
     assert all(body.count(c.number) >= 3 for c in contracts)  # history, calendar and mandate of each
+
+
+def test_credit_simulation_page_without_a_tariff_in_force_says_no_product_is_available(client, db) -> None:
+    page = client.get("/simulations/credit/")
+    assert page.status_code == 200
+    assert "Aucun produit disponible" in page.content.decode()
