@@ -6,12 +6,13 @@ them, so a change of their API touches one file.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from guichet.catalogue import selectors as catalogue
+from guichet.catalogue.exceptions import CatalogueError
 from guichet.credit import Money
 from guichet.loans.errors import ContractRefused, UsuryExceeded
 
@@ -23,36 +24,26 @@ class Terms:
     product: Any | None  # catalogue.Product when the catalogue knows the code
 
 
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def product_terms(
     *, product_code: str, amount: Money, term_months: int | None, on: date, debit_rate: Decimal | None = None
 ) -> Terms:
-    """The debit rate and product for a request; ``debit_rate`` overrides the catalogue's rate."""
-    selectors = _optional("guichet.catalogue.selectors")
-    found = None
-    if selectors is not None and hasattr(selectors, "product_terms"):
-        try:
-            found = selectors.product_terms(
-                product_code=product_code, amount=amount, term_months=term_months, on=on
-            )
-        except Exception as exc:
-            if debit_rate is None:
-                raise ContractRefused(str(exc)) from exc
-    if found is None and debit_rate is None:
-        raise ContractRefused(
-            f"Aucun barème ne permet de fixer le taux du produit {product_code!r} : "
-            "chargez le tarif (manage.py load_tariff) ou indiquez le taux débiteur."
+    """The debit rate and product for a request; ``debit_rate`` overrides the catalogue's rate.
+
+    With an explicit ``debit_rate`` a product the catalogue does not know (or refuses) is still
+    accepted, under its code; without one, the catalogue's refusal is the contract's refusal.
+    """
+    try:
+        found = catalogue.product_terms(
+            product_code=product_code, amount=amount, term_months=term_months, on=on
         )
-    product = getattr(found, "product", None)
-    name = getattr(product, "name", None) or product_code
+    except CatalogueError as exc:
+        if debit_rate is None:
+            raise ContractRefused(str(exc)) from exc
+        return Terms(debit_rate=Decimal(debit_rate), product_name=product_code, product=None)
     rate = debit_rate if debit_rate is not None else found.debit_rate
-    return Terms(debit_rate=Decimal(rate), product_name=name, product=product)
+    return Terms(
+        debit_rate=Decimal(rate), product_name=found.product.name or product_code, product=found.product
+    )
 
 
 def check_usury(*, taeg: Decimal, amount: Money, on: date) -> None:
