@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -103,7 +104,11 @@ LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "guichet" / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+# Instants are stored in UTC (USE_TZ); "today" and displayed times are the lender's, so that a
+# New Caledonian morning (UTC+11) is not yesterday. Read from the lender profile file itself.
+TIME_ZONE = tomllib.loads((DATA_DIR / "lenders" / f"{GUICHET_LENDER}.toml").read_text(encoding="utf-8"))[
+    "time_zone"
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
