@@ -124,4 +124,3 @@ def _default_language() -> Iterator[None]:
     translation.activate("fr")
     yield
     translation.activate("fr")
-
