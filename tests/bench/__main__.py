@@ -4,12 +4,15 @@
 (default 1 keeps each benchmark under about two minutes on two cores). Benchmarks print their
 figures and never fail on time; a benchmark that raises makes the run exit with status 1.
 Modules that need Django call ``django.setup()`` themselves; the settings default to the test ones.
+Each benchmark runs in its own Python process, so that one's database and settings (a temporary
+SQLite file, a PostgreSQL database it flushes) cannot leak into the next.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -35,14 +38,23 @@ def run(argv: list[str]) -> int:
             f"\n=== {name} (GUICHET_BENCH_SCALE={os.environ.get('GUICHET_BENCH_SCALE', '1')}) ===", flush=True
         )
         started = time.perf_counter()
-        try:
-            importlib.import_module(f"tests.bench.{name}").main()
-        except Exception:  # report and go on with the other benchmarks
-            traceback.print_exc()
-            failures += 1
+        code = subprocess.call([sys.executable, "-m", "tests.bench", "--one", name])
+        failures += code != 0
         print(f"--- {name}: {time.perf_counter() - started:.1f} s", flush=True)
     return 1 if failures else 0
 
 
+def run_one(name: str) -> int:
+    try:
+        importlib.import_module(f"tests.bench.{name}").main()
+    except Exception:  # reported; the runner goes on with the other benchmarks
+        traceback.print_exc()
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings.test")
+        sys.exit(run_one(sys.argv[2]))
     sys.exit(run(sys.argv[1:]))
