@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from guichet.credit import Money
 from guichet.lenders.formatting import format_day
-from guichet.lenders.profile import get_profile
+from guichet.lenders.profile import LenderProfile, get_profile
 from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.services import EntrySpec, post_entries
 from guichet.loans.services.ledger import contract_account, lender_account
@@ -120,6 +120,27 @@ def run_direct_debits(*, on: date) -> DebitRun:
         for ln, _m in due
     }
     collections = [_collection(ln, m, keys[ln.pk][0]) for ln, m in due]
+    data, channel, name = _collection_file(profile, on, stamp, collections)
+    total_minor = sum(ln.total_due_minor for ln, _m in due)
+    with transaction.atomic():
+        batch = DebitBatch.objects.create(
+            channel=channel,
+            collection_on=on,
+            message_id=f"GUI-{stamp}",
+            currency=profile.currency.code,
+            count=len(due),
+            total_minor=total_minor,
+            file_name=name,
+        )
+        _record_debits(batch=batch, on=on, due=due, keys=keys, file_name=name)
+        path = _write(name, data)
+    return DebitRun(on, batch, len(due), Money(total_minor, profile.currency), path)
+
+
+def _collection_file(
+    profile: LenderProfile, on: date, stamp: str, collections: list[Collection]
+) -> tuple[bytes, str, str]:
+    """(file bytes, channel, file name): a validated pain.008 for a SEPA lender, else the local CSV."""
     if profile.uses_sepa:
         creditor = Creditor(
             profile.legal_name[:70],
@@ -127,62 +148,51 @@ def run_direct_debits(*, on: date) -> DebitRun:
             profile.sepa_creditor_bic,
             profile.sepa_creditor_id,
         )
-        data, channel, name = (
-            build_pain008(creditor=creditor, collection_on=on, collections=collections),
-            "sepa",
-            f"pain008-{stamp}.xml",
+        data = build_pain008(creditor=creditor, collection_on=on, collections=collections)
+        return data, "sepa", f"pain008-{stamp}.xml"
+    return build_local_csv(collection_on=on, collections=collections), "local", f"local-debit-{stamp}.csv"
+
+
+def _record_debits(
+    *,
+    batch: DebitBatch,
+    on: date,
+    due: list[tuple[ScheduleLine, Mandate]],
+    keys: dict[int, tuple[str, str]],
+    file_name: str,
+) -> None:
+    """One DirectDebit and one pending payment entry per installment; mandates marked first-collected."""
+    DirectDebit.objects.bulk_create(
+        DirectDebit(
+            contract=ln.contract,
+            mandate=m,
+            batch=batch,
+            due_on=on,
+            installment_number=ln.number,
+            amount_minor=ln.total_due_minor,
+            currency=ln.contract.currency,
+            end_to_end_id=keys[ln.pk][0],
+            sequence_type="RCUR" if m.first_collected_on else "FRST",
+            entry_key=keys[ln.pk][1],
         )
-    else:
-        data, channel, name = (
-            build_local_csv(collection_on=on, collections=collections),
-            "local",
-            f"local-debit-{stamp}.csv",
-        )
-    cur = profile.currency.code
-    total_minor = sum(ln.total_due_minor for ln, _m in due)
-    with transaction.atomic():
-        batch = DebitBatch.objects.create(
-            channel=channel,
-            collection_on=on,
-            message_id=f"GUI-{stamp}",
-            currency=cur,
-            count=len(due),
-            total_minor=total_minor,
-            file_name=name,
-        )
-        DirectDebit.objects.bulk_create(
-            DirectDebit(
-                contract=ln.contract,
-                mandate=m,
-                batch=batch,
-                due_on=on,
-                installment_number=ln.number,
-                amount_minor=ln.total_due_minor,
-                currency=ln.contract.currency,
-                end_to_end_id=keys[ln.pk][0],
-                sequence_type="RCUR" if m.first_collected_on else "FRST",
-                entry_key=keys[ln.pk][1],
+        for ln, m in due
+    )
+    Mandate.objects.filter(pk__in=[m.pk for _ln, m in due], first_collected_on__isnull=True).update(
+        first_collected_on=on
+    )
+    post_entries(
+        [
+            EntrySpec(
+                keys[ln.pk][1],
+                JournalEntry.Kind.PAYMENT,
+                on,
+                ln.contract,
+                _payment_lines(ln),
+                memo=f"Prélèvement échéance {ln.number} ({file_name})",
             )
-            for ln, m in due
-        )
-        Mandate.objects.filter(pk__in=[m.pk for _ln, m in due], first_collected_on__isnull=True).update(
-            first_collected_on=on
-        )
-        post_entries(
-            [
-                EntrySpec(
-                    keys[ln.pk][1],
-                    JournalEntry.Kind.PAYMENT,
-                    on,
-                    ln.contract,
-                    _payment_lines(ln),
-                    memo=f"Prélèvement échéance {ln.number} ({name})",
-                )
-                for ln, _m in due
-            ]
-        )
-        path = _write(name, data)
-    return DebitRun(on, batch, len(due), Money(total_minor, profile.currency), path)
+            for ln, _m in due
+        ]
+    )
 
 
 @dataclass(frozen=True)
