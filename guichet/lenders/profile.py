@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -133,3 +133,13 @@ def _profile_for(code: str) -> LenderProfile:
 def get_profile() -> LenderProfile:
     """The profile of the lender this deployment serves (settings.GUICHET_LENDER)."""
     return _profile_for(settings.GUICHET_LENDER)
+
+
+def lender_day(at: datetime | None = None) -> date:
+    """The calendar day of the aware instant ``at`` (default: now) in the lender's time zone.
+
+    Deadlines, queues and withdrawal periods count in the lender's days, whatever the server's zone.
+    """
+    from django.utils import timezone
+
+    return (at or timezone.now()).astimezone(get_profile().time_zone).date()

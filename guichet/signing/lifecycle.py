@@ -22,13 +22,14 @@ from django.utils.translation import gettext_lazy
 
 from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
+from guichet.lenders.profile import lender_day
 
 from .evidence import write_evidence
 from .exceptions import FundsNotReleasable, InvalidApplication, NotAllowed, WithdrawalClosed
 from .journal import Client, Kind, record
 from .models import Application, SignatureRequest
 from .paperwork import insurance_of, render_financing_confirmation
-from .rules import funds_release_on, local_day, withdrawal_open
+from .rules import funds_release_on, withdrawal_open
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def confirm_financing(*, application: Application, confirmed_by) -> Any:
                 _("Cette demande ne peut pas être financée (statut : %(s)s).")
                 % {"s": app.get_status_display()}
             )
-        today = local_day(timezone.now())
+        today = lender_day(timezone.now())
         release_on = funds_release_on(app.signed_at)
         if today < release_on:
             raise FundsNotReleasable(format_day(release_on, "fr"))

@@ -18,9 +18,10 @@ from guichet import credit
 from guichet.credit.dates import add_months
 from guichet.credit.rates import round_taeg
 from guichet.documents import render_pdf
+from guichet.lenders.profile import lender_day
 
 from .models import Application
-from .rules import NO_PAYMENT_DAYS, WITHDRAWAL_DAYS, local_day
+from .rules import NO_PAYMENT_DAYS, WITHDRAWAL_DAYS
 
 CONSENT_VERSION = "2026-11-v1"
 
@@ -61,7 +62,7 @@ def debit_rate_of(application: Application, on: date) -> Decimal:
 
 def offer_schedule(application: Application, *, drawdown_on: date | None = None) -> credit.Schedule:
     """The schedule shown in the offer: funds released after the L312-25 period, first due one month later."""
-    today = local_day(timezone.now())
+    today = lender_day(timezone.now())
     drawdown_on = drawdown_on or today + timedelta(days=NO_PAYMENT_DAYS + 1)
     return credit.amortization_schedule(
         principal=application.amount,
@@ -89,7 +90,7 @@ def render_offer(
         "consent": consent_text(language),
         "withdrawal_days": WITHDRAWAL_DAYS,
         "no_payment_days": NO_PAYMENT_DAYS,
-        "issued_on": local_day(timezone.now()),
+        "issued_on": lender_day(timezone.now()),
     }
     pdf = render_pdf(template="signing/pdf/offer.html", context=context, language=language)
     return pdf, schedule.debit_rate, taeg
@@ -99,7 +100,7 @@ def render_evidence_pdf(*, content: dict[str, Any], language: str) -> bytes:
     """The human-readable evidence sheet (the JSON file is the reference; this is its printout)."""
     return render_pdf(
         template="signing/pdf/evidence.html",
-        context={"ev": content, "issued_on": local_day(timezone.now())},
+        context={"ev": content, "issued_on": lender_day(timezone.now())},
         language=language,
     )
 
@@ -112,7 +113,7 @@ def render_financing_confirmation(*, application: Application, contract: Any, la
             "application": application,
             "customer": application.customer,
             "contract": contract,
-            "issued_on": local_day(timezone.now()),
+            "issued_on": lender_day(timezone.now()),
         },
         language=language,
     )

@@ -14,26 +14,21 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from guichet.lenders.profile import get_profile
+from guichet.lenders.profile import lender_day
 
 WITHDRAWAL_DAYS = 14
 NO_PAYMENT_DAYS = 7
 
 
-def local_day(at: datetime) -> date:
-    """The calendar day of the aware instant ``at`` in the lender's time zone."""
-    return at.astimezone(get_profile().time_zone).date()
-
-
 def withdrawal_deadline(signed_at: datetime) -> date:
     """The last day (inclusive) on which the borrower may withdraw (L312-19)."""
-    return local_day(signed_at) + timedelta(days=WITHDRAWAL_DAYS)
+    return lender_day(signed_at) + timedelta(days=WITHDRAWAL_DAYS)
 
 
 def withdrawal_open(signed_at: datetime, now: datetime) -> bool:
-    return local_day(now) <= withdrawal_deadline(signed_at)
+    return lender_day(now) <= withdrawal_deadline(signed_at)
 
 
 def funds_release_on(signed_at: datetime) -> date:
     """The first day on which the funds may be paid out (L312-25)."""
-    return local_day(signed_at) + timedelta(days=NO_PAYMENT_DAYS + 1)
+    return lender_day(signed_at) + timedelta(days=NO_PAYMENT_DAYS + 1)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.catalogue.selectors import NoTariffInForce, complaint_policy
 from guichet.customers.models import Customer, User
-from guichet.lenders.profile import get_profile
+from guichet.lenders.profile import get_profile, lender_day
 from guichet.notifications import send_email
 from guichet.onboarding.uploads import check_upload, delete_stored, store_upload
 
@@ -31,11 +31,6 @@ STAFF_ROLES = ("advisor", "supervisor", "compliance")
 
 class SupportError(Exception):
     """A complaint or message action was refused; the message says why."""
-
-
-def lender_today(now: datetime | None = None) -> date:
-    """The date at ``now`` (default: now) in the lender's time zone: the day deadlines and queues use."""
-    return timezone.localtime(now or timezone.now(), get_profile().time_zone).date()
 
 
 def _commitment(on: date) -> dict[str, int]:
@@ -60,7 +55,7 @@ def file_complaint(
     if contract is not None and not contract.participants.filter(customer=customer).exists():
         raise SupportError(_("Ce contrat n'est pas le vôtre."))
     now = now or timezone.now()
-    received_on = lender_today(now)
+    received_on = lender_day(now)
     ack_due, answer_due = complaint_deadlines(received_on, get_profile().country, **_commitment(received_on))
     return Complaint.objects.create(
         reference=f"R{received_on:%y%m%d}-{secrets.token_hex(3).upper()}",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.customers.models import Customer
+from guichet.lenders.profile import lender_day
 from guichet.onboarding.uploads import UploadRefused, open_stored
 from guichet.support import selectors, services
 from guichet.support.models import Complaint, Thread
@@ -93,7 +94,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def complaints(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    qs = selectors.complaints_report(status=status, overdue_on=services.lender_today() if overdue else None)
+    qs = selectors.complaints_report(status=status, overdue_on=lender_day() if overdue else None)
     if request.GET.get("format") == "csv":
         from ..permissions import require
 
@@ -105,7 +106,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
         "status": status,
         "overdue": overdue,
         "statuses": Complaint.Status.choices,
-        "today": services.lender_today(),
+        "today": lender_day(),
         "can_export": can(request.user, "reports"),
     }
     return render(request, "backoffice/complaints.html", context)
@@ -165,7 +166,7 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
         "complaint": item,
         "form": AnswerForm(),
         "can_handle": can(request.user, "handle_complaints"),
-        "today": services.lender_today(),
+        "today": lender_day(),
     }
     return render(request, "backoffice/complaint.html", context)
 

@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.lenders.profile import lender_day
 from guichet.support.collections import bucket_of, collections_queue, send_arrears_reminders
-from guichet.support.services import lender_today
 
 from ..access import staff_view
 from ..permissions import audit, can
@@ -19,7 +19,7 @@ __all__ = ["bucket_of", "queue_rows", "urlpatterns"]
 
 
 def queue_rows() -> list:
-    return collections_queue(on=lender_today())
+    return collections_queue(on=lender_day())
 
 
 @staff_view("view_collections")
@@ -44,7 +44,7 @@ def collections(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view("send_reminders")
 def remind(request: HttpRequest) -> HttpResponse:
-    sent = send_arrears_reminders(on=lender_today())
+    sent = send_arrears_reminders(on=lender_day())
     audit(request, "send_reminders", sent=sent)
     messages.success(request, _("%(n)d relance(s) envoyée(s).") % {"n": sent})
     return redirect("backoffice:collections")

@@ -6,7 +6,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from guichet.support.services import escalate_complaints, lender_today
+from guichet.lenders.profile import lender_day
+from guichet.support.services import escalate_complaints
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--on", type=date.fromisoformat, help="Business date (default: today).")
 
     def handle(self, *args: object, **options: object) -> None:
-        today = options["on"] or lender_today()
+        today = options["on"] or lender_day()
         flagged = escalate_complaints(today=today, within_days=options["within_days"])  # type: ignore[arg-type]
         for c in flagged:
             self.stdout.write(f"{c.reference} {c.status} due {c.next_due_on}")

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from guichet.lenders.profile import lender_day
 from guichet.support.collections import send_arrears_reminders
-from guichet.support.services import lender_today
 
 
 class Command(BaseCommand):
@@ -19,6 +19,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        on = options["on"] or lender_today()
+        on = options["on"] or lender_day()
         sent = send_arrears_reminders(on=on)  # type: ignore[arg-type]
         self.stdout.write(f"{sent} reminder(s) sent for {on}.")
