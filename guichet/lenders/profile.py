@@ -81,6 +81,9 @@ class LenderProfile:
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
     debit_date: DebitDatePolicy = field(default_factory=DebitDatePolicy)
     money_pattern_iso: bool = False
+    # What the lender's own documents call a customer's credit applications (seed 000's offer says
+    # « Mes demandes », seed 003's space « Applications actuelles »): menus and headings use it.
+    applications_label: str = "Mes demandes"
 
     @property
     def uses_sepa(self) -> bool:

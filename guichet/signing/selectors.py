@@ -46,3 +46,14 @@ def pending_signatures_for(customer) -> list[tuple[UUID, str]]:
         .order_by("requested_at")
         .values_list("public_id", "title")
     )
+
+
+def open_applications_for(customer) -> list[Application]:
+    """The customer's applications still in progress (awaiting signature, or signed and not yet
+    financed), newest first, in one query: the dashboard lists them under the applications heading."""
+    return list(
+        Application.objects.filter(
+            customer=customer,
+            status__in=(Application.Status.AWAITING_SIGNATURE, Application.Status.SIGNED),
+        ).order_by("-created_at")
+    )

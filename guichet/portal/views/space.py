@@ -6,6 +6,8 @@ number that is not theirs answers 404 exactly like a number that does not exist.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -14,8 +16,9 @@ from guichet.customers.decorators import customer_required
 from guichet.customers.models import Customer
 from guichet.documents.sheets import PDF_KINDS, contract_sheet
 from guichet.loans.models import Contract
-from guichet.loans.selectors import ContractSummary, contract_for, dashboard_for
+from guichet.loans.selectors import contract_for, dashboard_for
 from guichet.payments.selectors import calendar_for
+from guichet.signing.selectors import open_applications_for
 
 from ..tasks import pending_tasks_for
 
@@ -46,9 +49,12 @@ def hello(request: HttpRequest) -> HttpResponse:
     return HttpResponse("hello", content_type="text/plain")
 
 
-def _grouped(summaries: list[ContractSummary]) -> dict[str, list[ContractSummary]]:
-    groups: dict[str, list[ContractSummary]] = {"active": [], "applications": [], "closed": []}
-    for s in summaries:
+def _grouped(customer: Customer) -> dict[str, Any]:
+    """Active, pending and closed contracts, plus the applications still in progress: a request
+    awaiting signature is an application too, so the heading never says "none" under a signature task."""
+    groups: dict[str, Any] = {"active": [], "applications": [], "closed": []}
+    groups["requests"] = open_applications_for(customer)
+    for s in dashboard_for(customer):
         key = (
             "applications"
             if s.status in PENDING_STATUSES
@@ -57,6 +63,7 @@ def _grouped(summaries: list[ContractSummary]) -> dict[str, list[ContractSummary
             else "active"
         )
         groups[key].append(s)
+    groups["applications_count"] = len(groups["applications"]) + len(groups["requests"])
     return groups
 
 
@@ -64,7 +71,7 @@ def _grouped(summaries: list[ContractSummary]) -> dict[str, list[ContractSummary
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Synthèse: one card per contract and the tasks awaiting the customer, in a fixed number of queries."""
     customer = current_customer(request)
-    groups = _grouped(dashboard_for(customer))
+    groups = _grouped(customer)
     return render(
         request,
         "portal/space/dashboard.html",
@@ -75,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @customer_required
 def contracts(request: HttpRequest) -> HttpResponse:
     """ "Mes contrats": active loans, current applications and closed contracts."""
-    groups = _grouped(dashboard_for(current_customer(request)))
+    groups = _grouped(current_customer(request))
     return render(request, "portal/space/contracts.html", {"groups": groups})
 
 

@@ -55,7 +55,7 @@ def test_dashboard_card_shows_synthesis_next_installment_and_zero_arrears(client
     assert "Ouvert" in text and "% remboursé" in text
     assert "Prochaine échéance 10/07/2026" in text
     assert "Montant de mes impayés 0,00 €" in text
-    assert "Prêts actifs" in text and "Applications actuelles" in text
+    assert "Prêts actifs" in text and "Mes demandes" in text
 
 
 def test_dashboard_shows_arrears_with_the_recovery_contact(client, settings):

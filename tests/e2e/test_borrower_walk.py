@@ -1,0 +1,51 @@
+"""What a borrower trips over (issue 16), walked through in a real Chromium, one test per item.
+
+Each test signs in by handing a session cookie to the browser (the sign-in form has its own e2e) and
+checks what a person sees on the page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from guichet.signing.demo import prepare_application_awaiting_signature
+from tests.factories import make_customer, make_staff, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+
+
+def sign_in_with_cookie(page: Page, base: str, user) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}])
+
+
+def test_dashboard_lists_the_application_awaiting_signature_under_mes_demandes(live_server, page: Page):
+    customer = make_customer()
+    user = make_user(customer)
+    prepare_application_awaiting_signature(customer=customer, advisor=make_staff(role="advisor"))
+    sign_in_with_cookie(page, live_server.url, user)
+    page.goto(live_server.url + "/espace/")
+    expect(page.locator("section.task")).to_contain_text("Signature du contrat")
+    section = page.locator("section[aria-labelledby=applications]")
+    expect(section.locator("h2")).to_have_text("Mes demandes")
+    expect(section).not_to_contain_text("Aucune demande en cours")
+    expect(section.locator("article")).to_have_count(1)
+    expect(page.locator(".side-nav")).to_contain_text("Mes demandes (1)")
+    expect(page.locator("header nav")).not_to_contain_text("Applications actuelles")
