@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -102,5 +103,6 @@ def remember_device(*, user: User, request: HttpRequest, response: HttpResponse)
         max_age=DEVICE_COOKIE_DAYS * 86400,
         httponly=True,
         samesite="Lax",
-        secure=request.is_secure(),
+        # Behind a TLS proxy that does not say so, is_secure() is False: production settings decide.
+        secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
     )

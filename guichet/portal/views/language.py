@@ -51,5 +51,5 @@ def apply_account_language(request: HttpRequest, response: HttpResponse) -> None
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         samesite="Lax",
-        secure=request.is_secure(),
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
     )

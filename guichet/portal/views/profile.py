@@ -225,7 +225,12 @@ def language(request: HttpRequest) -> HttpResponse:
     translation.activate(lang)
     messages.success(request, _("Votre langue est enregistrée."))
     response = redirect("portal:profile")
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax", secure=request.is_secure())
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        lang,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+    )
     return response
 
 

@@ -72,6 +72,7 @@ def test_prod_settings_send_cookies_only_over_https_and_set_hsts():
     names = [
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SECURE",
         "SESSION_COOKIE_HTTPONLY",
         "SECURE_HSTS_SECONDS",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS",
@@ -88,6 +89,7 @@ def test_prod_settings_send_cookies_only_over_https_and_set_hsts():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["SESSION_COOKIE_SECURE"] is True and values["CSRF_COOKIE_SECURE"] is True
+    assert values["LANGUAGE_COOKIE_SECURE"] is True  # every cookie Secure (issue 11)
     assert values["SESSION_COOKIE_HTTPONLY"] is True and values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert values["DEBUG"] is False
