@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PROFILE ?= fr
 PORT ?= 8000
+# demo_setup prints, and emails link to, GUICHET_SITE_URL, which defaults to http://127.0.0.1:$(PORT).
+export PORT
 export GUICHET_LENDER ?= $(PROFILE)
 
 .DEFAULT_GOAL := help
@@ -20,7 +22,7 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed ## Create .venv and install Guichet with its dev tools
 
-demo: install ## Set up the SQLite demo (PROFILE=fr|nc) and serve it on http://127.0.0.1:8000
+demo: install ## Set up the SQLite demo (PROFILE=fr|nc) and serve it on http://127.0.0.1:PORT (PORT=8000)
 	DJANGO_SETTINGS_MODULE=guichet.settings.dev $(BIN)/python manage.py demo_setup --reset
 	DJANGO_SETTINGS_MODULE=guichet.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

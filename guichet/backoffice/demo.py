@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from django.conf import settings
 from django.utils import timezone
 
 from guichet.customers.models import Customer, User
@@ -46,7 +47,7 @@ def seed(*, profile, stdout: TextIO | None = None) -> list[User]:  # type: ignor
         staff.append(user)
     _verify_contract_holders(reviewer=staff[0])
     if stdout is not None:
-        stdout.write("Back office: http://127.0.0.1:8000/backoffice/login/ (TOTP second factor)\n")
+        stdout.write(f"Back office: {settings.GUICHET_SITE_URL}/backoffice/login/ (TOTP second factor)\n")
         for (role, _name, secret), user in zip(STAFF, staff, strict=True):
             stdout.write(f"  {role:<11} {user.email} / {DEMO_STAFF_PASSWORD}  TOTP secret {secret}\n")
         stdout.write("  current code: manage.py staff_totp <email> --demo\n")

@@ -140,6 +140,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@guichet.example")
+# Where customers reach this deployment: links in emails and SMS are built on it. Without a request
+# (batch, worker) nothing else knows the host; the default follows the port `make demo PORT=…` serves.
+GUICHET_SITE_URL = (
+    os.environ.get("GUICHET_SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
 
 # SMS gateway: dotted path to a guichet.notifications.sms.SmsGateway implementation.
 GUICHET_SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "guichet.notifications.sms.OutboxSmsGateway")

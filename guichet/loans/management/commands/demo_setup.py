@@ -98,9 +98,10 @@ class Command(BaseCommand):
 
         out = self.stdout
         out.write("")
-        out.write(self.style.SUCCESS(f"Demo ready ({profile}) in {seconds:.1f} s — http://127.0.0.1:8000/"))
+        site = settings.GUICHET_SITE_URL
+        out.write(self.style.SUCCESS(f"Demo ready ({profile}) in {seconds:.1f} s — {site}/"))
         for line in summary(profile=profile):
             out.write(line)
-        out.write("Back office: http://127.0.0.1:8000/backoffice/ (staff logins printed above, if any).")
+        out.write(f"Back office: {site}/backoffice/ (staff logins printed above, if any).")
         out.write(f"Emails are written to {Path(settings.VAR_DIR) / 'mail'}/ (one file per message).")
         out.write(f"SMS are appended to {settings.GUICHET_SMS_OUTBOX}.")
