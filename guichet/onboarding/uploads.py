@@ -2,7 +2,9 @@
 
 The type is decided by the CONTENT (libmagic), never by the file name, then confirmed by a
 structural parse (pypdf opens the PDF, Pillow verifies the image), so an HTML or SVG page
-renamed ``.pdf`` or a truncated PDF is refused with a message the customer can act on.
+renamed ``.pdf`` or a truncated PDF is refused with a message the customer can act on. A PDF that
+carries active content (JavaScript, an automatic or launch action, embedded files, XFA forms) is
+refused too: staff open these files, and a PDF reader would run it (OWASP ASVS 4 V12.2).
 Accepted files are stored under MEDIA_ROOT (var/private, never served directly) with random names.
 """
 
@@ -84,12 +86,59 @@ def _parse_pdf(data: bytes) -> None:
             )
         if len(reader.pages) < 1:
             raise UploadRefused(_("Ce PDF ne contient aucune page."))
+        _refuse_active_content(reader)
     except UploadRefused:
         raise
     except Exception as exc:  # pypdf raises many kinds on broken files; all mean the same to the customer
         raise UploadRefused(
             _("Ce PDF est endommagé ou incomplet et ne peut pas être lu. Enregistrez-le de nouveau.")
         ) from exc
+
+
+# Keys that only exist to carry active content, wherever they appear in the object graph.
+_ACTIVE_KEYS = frozenset(
+    {"/JavaScript", "/JS", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"}
+)
+# An action (the value of /OpenAction or /A) may only move inside the document or follow a link.
+_HARMLESS_ACTIONS = frozenset({"/GoTo", "/URI"})
+
+
+def _active_content(reader: pypdf.PdfReader) -> str | None:
+    """The first active-content key reachable from the trailer, or None. Walks every object once."""
+    stack: list[object] = [reader.trailer]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pypdf.generic.IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            obj = obj.get_object()
+        if isinstance(obj, pypdf.generic.DictionaryObject):
+            for key, value in obj.items():
+                if key in _ACTIVE_KEYS:
+                    return str(key)
+                if key in ("/OpenAction", "/A"):
+                    action = value.get_object()
+                    if isinstance(action, pypdf.generic.DictionaryObject) and (
+                        action.get("/S") not in _HARMLESS_ACTIONS
+                    ):
+                        return str(key)
+                stack.append(value)
+        elif isinstance(obj, pypdf.generic.ArrayObject):
+            stack.extend(obj)
+    return None
+
+
+def _refuse_active_content(reader: pypdf.PdfReader) -> None:
+    if _active_content(reader) is not None:
+        raise UploadRefused(
+            _(
+                "Ce PDF contient du contenu actif (script, action automatique ou fichier joint) et ne "
+                "peut pas être accepté. Imprimez-le en PDF ou numérisez-le, puis envoyez ce nouveau fichier."
+            )
+        )
 
 
 def _parse_image(data: bytes, mime: str) -> None:

@@ -116,8 +116,9 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     att = selectors.attachment_for_customer(current_customer(request), pk)
     response = HttpResponse(open_stored(att.path), content_type=att.mime)
     response["Content-Disposition"] = (
-        f'inline; filename="piece-jointe-{att.pk}.{att.path.rsplit(".", 1)[-1]}"'
+        f'attachment; filename="piece-jointe-{att.pk}.{att.path.rsplit(".", 1)[-1]}"'
     )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
