@@ -47,7 +47,7 @@ def _setup_django() -> None:
 
 
 def _portfolio(n: int) -> None:
-    """N open contracts, each with one installment due on ``ON`` and an active SEPA mandate."""
+    """N open contracts, each with one installment due on ``ON`` (posted) and an active SEPA mandate."""
     from guichet.customers.models import Customer
     from guichet.loans.models import Contract, Participant, ScheduleLine, ScheduleVersion
     from guichet.payments.models import Mandate
@@ -104,6 +104,7 @@ def _portfolio(n: int) -> None:
         )
         if not os.environ.get("GUICHET_BENCH_NO_ACCOUNTS"):
             _accounts(contracts)
+        _fall_due(contracts)
         Participant.objects.bulk_create(
             Participant(contract=c, customer=p, role="borrower")
             for c, p in zip(contracts, customers, strict=True)
@@ -121,6 +122,31 @@ def _portfolio(n: int) -> None:
             )
             for k, c in zip(ids, contracts, strict=True)
         )
+
+
+def _fall_due(contracts: list) -> None:
+    """Servicing's part: the installment due on ``ON`` posted to the ledger (the run collects only that)."""
+    from guichet.credit import Money, currency
+    from guichet.loans.services import EntrySpec, contract_account, lender_account, post_entries
+
+    eur = currency("EUR")
+    post_entries(
+        [
+            EntrySpec(
+                f"due:{c.number}:5:1",
+                "installment_due",
+                ON,
+                c,
+                [
+                    (contract_account(c, "due:principal"), Money(19_816, eur)),
+                    (contract_account(c, "principal"), Money(-19_816, eur)),
+                    (contract_account(c, "due:interest"), Money(3_123, eur)),
+                    (lender_account("income:interest", "EUR"), Money(-3_123, eur)),
+                ],
+            )
+            for c in contracts
+        ]
+    )
 
 
 def _accounts(contracts: list) -> None:

@@ -1,10 +1,11 @@
 """The daily direct-debit run, pre-notifications and the import of rejected debits (R-transactions).
 
-* ``run_direct_debits(on=D)``: every installment due on D of an open contract with an active
-  mandate is collected: one pain.008 (EUR, SEPA Core, validated against the XSD) or one local CSV
-  (XPF), and a payment entry posted as *pending* (status of ``DirectDebit``) that settles the
-  installment's due accounts. One ``DirectDebit`` per (contract, due date): a re-run collects
-  nothing twice.
+* ``run_direct_debits(on=D)``: every amount the ledger shows as fallen due on D (the installment-due
+  entry servicing posted, less what was already paid; ``collectable``) of an open contract with an
+  active mandate is collected: one pain.008 (EUR, SEPA Core, validated against the XSD) or one
+  local CSV (XPF), and a payment entry posted as *pending* (status of ``DirectDebit``) that settles
+  those due accounts. An installment servicing has not made due is not collected. One
+  ``DirectDebit`` per (contract, due date): a re-run collects nothing twice.
 * ``import_returns(data)``: each rejected debit is marked with its R-code, its payment entry is
   reversed (kind ``payment_return``) so the installment is owed again, i.e. in arrears, and the
   contract becomes delinquent. Replaying a file changes nothing.
@@ -36,6 +37,7 @@ from guichet.loans.services.ledger import contract_account, lender_account
 from ..models import DebitBatch, DirectDebit, Mandate, PreNotification
 from ..returns import R_CODES, ReturnFileInvalid, ReturnLine, parse_returns
 from ..sepa import Collection, Creditor, build_local_csv, build_pain008
+from .collectable import Collectable, collectable
 
 NOTICE_DAYS = 14
 ACTIVE = (Contract.Status.OPEN, Contract.Status.DELINQUENT)
@@ -51,6 +53,7 @@ class DebitRun:
 
 
 def _due_lines(on: date) -> list[tuple[ScheduleLine, Mandate]]:
+    """Installments the schedule will make due on ``on`` (pre-notifications announce them ahead)."""
     lines = (
         ScheduleLine.objects.filter(
             due_on=on,
@@ -75,18 +78,16 @@ def _due_lines(on: date) -> list[tuple[ScheduleLine, Mandate]]:
     return [(ln, mandates[ln.contract_id]) for ln in lines if ln.contract_id in mandates]
 
 
-def _payment_lines(line: ScheduleLine) -> list[tuple[str, Money]]:
-    c = line.contract
-    m = c.money
+def _payment_lines(due: Collectable) -> list[tuple[str, Money]]:
+    c = due.contract
     return [
-        (lender_account("clearing", c.currency), m(line.total_due_minor)),
-        (contract_account(c, "due:principal"), m(-line.principal_minor)),
-        (contract_account(c, "due:interest"), m(-line.interest_minor)),
-        (contract_account(c, "due:insurance"), m(-line.insurance_minor)),
+        (lender_account("clearing", c.currency), c.money(due.total_minor)),
+        *((contract_account(c, part), c.money(-amount)) for part, amount in due.parts.items()),
     ]
 
 
-def _collection(line: ScheduleLine, mandate: Mandate, e2e: str) -> Collection:
+def _collection(due: Collectable, e2e: str) -> Collection:
+    mandate = due.mandate
     return Collection(
         end_to_end_id=e2e,
         mandate_reference=mandate.reference,
@@ -94,9 +95,9 @@ def _collection(line: ScheduleLine, mandate: Mandate, e2e: str) -> Collection:
         debtor_name=mandate.holder_name,
         iban=mandate.iban,
         bic=mandate.bic,
-        amount_minor=line.total_due_minor,
+        amount_minor=due.total_minor,
         sequence_type="RCUR" if mandate.first_collected_on else "FRST",
-        description=f"Echeance {line.number} contrat {line.contract.number}",
+        description=f"Echeance {due.number} contrat {due.contract.number}",
     )
 
 
@@ -108,20 +109,24 @@ def _write(name: str, data: bytes) -> Path:
     return path
 
 
-def run_direct_debits(*, on: date) -> DebitRun:
-    """Collect every installment due on ``on`` (see the module docstring); idempotent."""
+def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | None = None) -> DebitRun:
+    """Collect what the ledger shows due on ``on`` (see the module docstring); idempotent.
+
+    ``first_id``/``last_id`` restrict the run to a range of contract ids (one chunk of the business
+    day, ``guichet.operations``): each chunk then has its own batch and file.
+    """
     profile = get_profile()
-    due = [(ln, m) for ln, m in _due_lines(on) if ln.total_due_minor > 0]
+    due = collectable(on=on, first_id=first_id, last_id=last_id)
     if not due:
         return DebitRun(on, None, 0, None, None)
     stamp = f"{on:%Y%m%d}-{secrets.token_hex(4).upper()}"
     keys = {
-        ln.pk: (f"GUI{on:%Y%m%d}{ln.contract.number}", f"dd:{ln.contract.number}:{on.isoformat()}")
-        for ln, _m in due
+        d.contract.pk: (f"GUI{on:%Y%m%d}{d.contract.number}", f"dd:{d.contract.number}:{on.isoformat()}")
+        for d in due
     }
-    collections = [_collection(ln, m, keys[ln.pk][0]) for ln, m in due]
+    collections = [_collection(d, keys[d.contract.pk][0]) for d in due]
     data, channel, name = _collection_file(profile, on, stamp, collections)
-    total_minor = sum(ln.total_due_minor for ln, _m in due)
+    total_minor = sum(d.total_minor for d in due)
     with transaction.atomic():
         batch = DebitBatch.objects.create(
             channel=channel,
@@ -157,40 +162,40 @@ def _record_debits(
     *,
     batch: DebitBatch,
     on: date,
-    due: list[tuple[ScheduleLine, Mandate]],
+    due: list[Collectable],
     keys: dict[int, tuple[str, str]],
     file_name: str,
 ) -> None:
-    """One DirectDebit and one pending payment entry per installment; mandates marked first-collected."""
+    """One DirectDebit and one pending payment entry per debit; mandates marked first-collected."""
     DirectDebit.objects.bulk_create(
         DirectDebit(
-            contract=ln.contract,
-            mandate=m,
+            contract=d.contract,
+            mandate=d.mandate,
             batch=batch,
             due_on=on,
-            installment_number=ln.number,
-            amount_minor=ln.total_due_minor,
-            currency=ln.contract.currency,
-            end_to_end_id=keys[ln.pk][0],
-            sequence_type="RCUR" if m.first_collected_on else "FRST",
-            entry_key=keys[ln.pk][1],
+            installment_number=d.number,
+            amount_minor=d.total_minor,
+            currency=d.contract.currency,
+            end_to_end_id=keys[d.contract.pk][0],
+            sequence_type="RCUR" if d.mandate.first_collected_on else "FRST",
+            entry_key=keys[d.contract.pk][1],
         )
-        for ln, m in due
+        for d in due
     )
-    Mandate.objects.filter(pk__in=[m.pk for _ln, m in due], first_collected_on__isnull=True).update(
+    Mandate.objects.filter(pk__in=[d.mandate.pk for d in due], first_collected_on__isnull=True).update(
         first_collected_on=on
     )
     post_entries(
         [
             EntrySpec(
-                keys[ln.pk][1],
+                keys[d.contract.pk][1],
                 JournalEntry.Kind.PAYMENT,
                 on,
-                ln.contract,
-                _payment_lines(ln),
-                memo=f"Prélèvement échéance {ln.number} ({file_name})",
+                d.contract,
+                _payment_lines(d),
+                memo=f"Prélèvement échéance {d.number} ({file_name})",
             )
-            for ln, _m in due
+            for d in due
         ]
     )
 
