@@ -8,6 +8,14 @@
   rounded UP to 0.10 € in euros. In XPF the décime (a tenth of the franc) is below the smallest
   unit, so we round up to the franc. Rates: 0.60 % for adhesions up to 11/03/2019 included,
   0.65 % after; Projelia 0.40 %; Libravou 0.60 %.
+- Interest convention: one per contract, ``"daily"`` (the sheet's daily period rate, debit / 365
+  per actual day) by default, ``"monthly"`` possible (debit / 12 per period); the disclosed TAEG is
+  computed with the same convention (``disclosed_taeg``), so it depends on the opening date for
+  the daily one (docs/credit.md §5).
+- Minimum repayment: the installment of D312-27 1° (constant installments) is the annuity that
+  clears K in T months; ``revolving_statement`` also never lets the capital share fall below the
+  balance spread over the statements left, so the used amount is cleared within T months of the
+  last drawdown at every statement, whatever the tiers and day counts.
 - Minimum capital repayment (loi Lagarde; Code de la consommation L312-65, D312-27 to D312-29,
   from décret 2011-304 of 22 March 2011; verified on french-business-law.com's D312-27 text and
   the décret's notice, senat.fr r11-602, read 23/11/2026): R = α × K, K the capital owed after
@@ -31,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -39,6 +47,7 @@ from typing import Literal
 from .apr import annual_percentage_rate, year_fraction
 from .dates import add_months
 from .money import EUR, XPF, Currency, Money
+from .renewal import RenewalCalendar, renewal_calendar  # noqa: F401 (re-exported: it lived here)
 from .schedule import broken_period_interest, half_up
 
 ADHESION_RATE_CHANGE = date(2019, 3, 11)
@@ -187,6 +196,79 @@ def minimum_installment(
     return min(max(capital + interest, floor, key=lambda m: m.minor), used + interest, key=lambda m: m.minor)
 
 
+# Repayment speeds (seed 004: Confort / Rapide / Express) as a maximum repayment period in months.
+# The sheet prices the speeds but does not give their periods: Confort is the legal period, Rapide
+# 24 months and Express 12 months — lender's choice, to confirm. A speed only shortens D312-27's T.
+SPEED_MONTHS: dict[str, int | None] = {"": None, "confort": None, "rapide": 24, "express": 12}
+
+Convention = Literal["daily", "monthly"]
+
+
+def repayment_months(limit: Money, speed: str = "") -> int:
+    """T of D312-27: the legal period (36/60 months by the limit), shortened by the speed if any."""
+    legal = legal_max_months(limit)
+    try:
+        by_speed = SPEED_MONTHS[speed.strip().lower()]
+    except KeyError:
+        raise ValueError(f"Vitesse de remboursement inconnue : « {speed} ».") from None
+    return legal if by_speed is None else min(legal, by_speed)
+
+
+def annuity_installment(capital: Money, *, annual_rate: Fraction, months: int) -> Money:
+    """The constant installment (capital + interest at ``annual_rate``/12) clearing ``capital`` in
+    ``months``, rounded UP to the minor unit so it never falls short."""
+    if months < 1:
+        raise ValueError("A repayment period is at least one month.")
+    if annual_rate == 0:
+        return Money(-(-capital.minor // months), capital.currency)
+    i = annual_rate / 12
+    exact = capital.minor * i / (1 - (1 + i) ** -months)
+    return Money(int(-((-exact) // 1)), capital.currency)
+
+
+def period_interest(
+    segments: Sequence[tuple[Money, int]],
+    tiers: Sequence[RateTier],
+    *,
+    convention: Convention = "daily",
+    period_days: int | None = None,
+) -> Money:
+    """Interest of a statement period, each stretch of days at the tier of the amount used then.
+
+    ``segments`` are (principal owed, number of days) in order. ``"daily"``: balance × debit rate
+    / 365 per day (the sheet's "taux de période journalier"); ``"monthly"``: balance × debit rate
+    / 12 for a whole period, pro rata ``days / period_days`` for a part. Summed exactly, rounded
+    half-up once.
+    """
+    if not segments:
+        raise ValueError("A statement period has at least one stretch of days.")
+    cur = segments[0][0].currency
+    total_days = sum(days for _, days in segments)
+    base = period_days or total_days
+    exact = Fraction(0)
+    for balance, days in segments:
+        if days < 0 or balance.minor < 0:
+            raise ValueError("A balance or a number of days cannot be negative.")
+        rate = Fraction(tier_for(balance, tiers).debit_rate)
+        if convention == "daily":
+            exact += balance.minor * rate * days / 365
+        else:
+            exact += balance.minor * rate / 12 * Fraction(days, base or 1)
+    return Money(half_up(exact.numerator, exact.denominator), cur)
+
+
+def lagarde_rate(
+    capital: Money, tiers: Sequence[RateTier], optional_insurance_rate: Decimal | None
+) -> Fraction:
+    """r of D312-27 for a capital K: the highest TAEG of the tiers K will pass through while it is
+    repaid (a used amount falls into dearer tiers as it shrinks), plus the optional insurance's
+    annual cost as a rate of the capital owed (12 × its monthly rate) when the borrower took it."""
+    own = tier_for(capital, tiers)
+    reachable = [t for t in tiers if t is own or (t.up_to is not None and t.up_to <= capital)]
+    taeg = max(Fraction(t.taeg) for t in reachable)
+    return taeg + 12 * Fraction(optional_insurance_rate or 0)
+
+
 @dataclass(frozen=True, slots=True)
 class RevolvingStatement:
     """One month of a revolving account (relevé mensuel)."""
@@ -200,6 +282,7 @@ class RevolvingStatement:
     capital_repaid: Money
     closing_balance: Money
     tier: RateTier
+    months_left: int = 0
 
 
 def revolving_statement(
@@ -212,37 +295,61 @@ def revolving_statement(
     insurance_rate: Decimal | None = None,
     speed_months: int | None = None,
     capital_after_last_drawdown: Money | None = None,
+    statements_since_drawdown: int = 0,
+    segments: Sequence[tuple[Money, int]] | None = None,
+    convention: Convention = "daily",
+    optional_insurance: bool = True,
 ) -> RevolvingStatement:
-    """Simulate a month: daily interest on the balance, insurance on the total outstanding, and the
-    minimum installment (interest + insurance + capital share), capped at what is owed.
+    """A month: interest at the tier of the amount used, insurance on the total outstanding, and
+    the minimum installment (L312-65, D312-27 to D312-29), capped at what is owed.
 
-    D312-27 computes R on K, the capital owed after the LAST DRAWDOWN, and keeps it until the next
-    one: pass ``capital_after_last_drawdown`` so the balance is cleared within 36/60 months.
-    Without it R is recomputed on the opening balance each month (decreasing installments, which
-    do not clear the balance within the legal period). The capital share is raised so that
-    interest + capital reach 15 € (D312-28) unless that clears the balance.
+    ``opening_balance`` is the principal owed on the statement date; ``segments`` the (balance,
+    days) stretches of the period (default: that balance all period). D312-27 1° (constant
+    installments): K = ``capital_after_last_drawdown``, T = the legal period (36 months for a limit
+    ≤ 3 000 €, 60 above, shortened by ``speed_months``), the installment is the annuity clearing K
+    in T months at r (``lagarde_rate``); its capital share is never below R = α × K. So that the
+    used amount is cleared in T months whatever the interest really charged (tiers, days), the
+    installment is also at least the annuity clearing the balance over the statements left
+    (``statements_since_drawdown`` counts those already drawn up since the last drawdown), and the
+    T-th one takes the whole balance. D312-28: interest + capital ≥ 15 € unless that clears it.
     """
+    if statements_since_drawdown < 0:
+        raise ValueError("A number of statements cannot be negative.")
     tier = tier_for(opening_balance, tiers)
     days = (period_end - period_start).days
-    interest = daily_interest(opening_balance, tier.debit_rate, days)
+    interest = period_interest(
+        segments or [(opening_balance, days)], tiers, convention=convention, period_days=days
+    )
     owed = opening_balance + interest
     insurance = monthly_insurance(owed, insurance_rate) if insurance_rate else Money(0, owed.currency)
     k = capital_after_last_drawdown if capital_after_last_drawdown is not None else opening_balance
-    capital = minimum_capital(k, limit, taeg=tier.taeg, speed_months=speed_months)
+    k = max(k, opening_balance, key=lambda m: m.minor)
+    months = legal_max_months(limit) if speed_months is None else min(legal_max_months(limit), speed_months)
+    months_left = max(1, months - statements_since_drawdown)
+    rate = lagarde_rate(k, tiers, insurance_rate if optional_insurance else None)
+    annuity = annuity_installment(k, annual_rate=rate, months=months)
+    insured = insurance_rate if optional_insurance and insurance_rate else None
+    r = minimum_capital(
+        k, limit, taeg=tier_for(k, tiers).taeg, speed_months=months,
+        optional_insurance_rate=12 * insured if insured else None,
+    )  # fmt: skip
+    catch_up = annuity_installment(opening_balance, annual_rate=rate, months=months_left)
     floor = euros_in(owed.currency, MINIMUM_INSTALLMENT_EUR) - interest
-    capital = max(capital, floor, key=lambda m: m.minor)
+    capital = max(annuity - interest, catch_up - interest, r, floor, key=lambda m: m.minor)
+    if months_left == 1:
+        capital = opening_balance  # the T-th statement after the last drawdown clears the balance
     capital = min(capital, opening_balance, key=lambda m: m.minor)
-    installment = interest + insurance + capital
     return RevolvingStatement(
         period_start,
         period_end,
         opening_balance,
         interest,
         insurance,
-        installment,
+        interest + insurance + capital,
         capital,
         opening_balance - capital,
         tier,
+        months_left,
     )
 
 
@@ -253,9 +360,10 @@ def assumed_limit(currency: Currency) -> Money:
 
 def revolving_taeg(
     *,
-    debit_rate: Decimal,
+    debit_rate: Decimal | None = None,
     credit_limit: Money | None = None,
-    interest: Literal["monthly", "daily"] = "monthly",
+    interest: Convention = "monthly",
+    tiers: Sequence[RateTier] | None = None,
     drawn_on: date = date(2022, 1, 1),
     compulsory_insurance_rate: Decimal | None = None,
     round_to_minor_unit: bool = True,
@@ -269,8 +377,12 @@ def revolving_taeg(
     compulsory, its premium (rate × amount owed, rounded up to the décime). Times follow Annex I
     (whole months count 1/12 year). ``round_to_minor_unit`` rounds each interest amount half-up to
     the cent (the amounts a borrower pays); ``False`` keeps them exact. Unrounded result: show it
-    with ``rates.round_taeg``. ``drawn_on`` only matters for the daily convention.
+    with ``rates.round_taeg``. ``drawn_on`` only matters for the daily convention. With ``tiers``
+    each month's interest is at the tier of the balance owed that month (seed 004: the rate
+    depends on the amount used), instead of the single ``debit_rate``.
     """
+    if (debit_rate is None) == (tiers is None):
+        raise ValueError("Give either one debit rate or the tiers of the product.")
     limit = credit_limit if credit_limit is not None else assumed_limit(EUR)
     if limit.minor <= 0:
         raise ValueError("The credit limit must be positive to compute a TAEG.")
@@ -278,10 +390,13 @@ def revolving_taeg(
     repayments: list[tuple[Fraction, Decimal]] = []
     for k in range(1, 13):
         due_on = add_months(drawn_on, k)
+        rate = Fraction(
+            debit_rate if tiers is None else tier_for(Money(int(balance), limit.currency), tiers).debit_rate
+        )
         if interest == "monthly":
-            owed_interest = balance * Fraction(debit_rate) / 12
+            owed_interest = balance * rate / 12
         else:
-            owed_interest = balance * Fraction(debit_rate) * (due_on - due_prev).days / 365
+            owed_interest = balance * rate * (due_on - due_prev).days / 365
         if round_to_minor_unit:
             owed_interest = Fraction(half_up(owed_interest.numerator, owed_interest.denominator))
         share = capital if k < 12 else balance
@@ -294,20 +409,10 @@ def revolving_taeg(
     return annual_percentage_rate(drawdowns=[(0, Decimal(limit.minor))], repayments=repayments)
 
 
-@dataclass(frozen=True, slots=True)
-class RenewalCalendar:
-    """The dates of a yearly renewal (L312-65, L312-77): notice, last day to object, anniversary."""
-
-    anniversary: date
-    notice_by: date
-    objection_until: date
-
-
-def renewal_calendar(opened_on: date, year: int) -> RenewalCalendar:
-    """L312-65: one-year contract, renewal conditions sent three months before the anniversary;
-    the borrower may object to changed terms until at least 20 days before they take effect."""
-    years = year - opened_on.year
-    if years < 1:
-        raise ValueError(f"A contract opened on {opened_on} is first renewed in {opened_on.year + 1}.")
-    anniversary = add_months(opened_on, 12 * years)
-    return RenewalCalendar(anniversary, add_months(anniversary, -3), anniversary - timedelta(days=20))
+def disclosed_taeg(
+    *, tiers: Sequence[RateTier], limit: Money, opened_on: date, convention: Convention = "daily"
+) -> Decimal:
+    """The TAEG a contract discloses, computed with ITS interest convention (one per contract):
+    Annex I part II assumptions on the limit drawn in full on the opening day, each month's
+    interest at the tier of the balance then owed. Unrounded (``rates.round_taeg`` to show it)."""
+    return revolving_taeg(tiers=tiers, credit_limit=limit, interest=convention, drawn_on=opened_on)

@@ -94,13 +94,15 @@ def test_an_installment_is_never_below_15_euros_unless_it_clears_the_balance():
     ) == Money.of(1790, XPF)
 
 
-def test_the_statement_keeps_the_share_computed_after_the_last_drawdown():
+def test_the_statement_keeps_the_installment_computed_after_the_last_drawdown():
+    # D312-27 1° (constant installments): the annuity on K stays the installment, so the capital
+    # share grows as the interest falls (it was frozen at R, which took 50 months for 3 000 €).
     tiers = [RateTier(None, D("0.1934"), TAEG, D("0.0005299"))]
     k = E("3000")
     first = revolving_statement(
         opening_balance=k,
         period_start=date(2027, 1, 1),
-        period_end=date(2027, 2, 1),
+        period_end=date(2027, 1, 31),
         tiers=tiers,
         limit=E("3000"),
         capital_after_last_drawdown=k,
@@ -108,12 +110,14 @@ def test_the_statement_keeps_the_share_computed_after_the_last_drawdown():
     later = revolving_statement(
         opening_balance=E("1500"),
         period_start=date(2028, 1, 1),
-        period_end=date(2028, 2, 1),
+        period_end=date(2028, 1, 31),
         tiers=tiers,
         limit=E("3000"),
         capital_after_last_drawdown=k,
+        statements_since_drawdown=12,
     )
-    assert later.capital_repaid == first.capital_repaid == minimum_capital(k, E("3000"), taeg=TAEG)
+    assert first.interest + first.capital_repaid == later.interest + later.capital_repaid
+    assert later.capital_repaid > first.capital_repaid >= minimum_capital(k, E("3000"), taeg=TAEG)
 
 
 def test_the_statement_raises_the_capital_so_the_installment_reaches_15_euros():
