@@ -11,15 +11,27 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.html import escape
 
+from guichet.lenders.mentions import warning_text
 from guichet.lenders.profile import get_profile
 
 
 def send_email(
-    *, to: str, subject: str | Promise, template: str, context: dict[str, Any], language: str = "fr"
+    *,
+    to: str,
+    subject: str | Promise,
+    template: str,
+    context: dict[str, Any],
+    language: str = "fr",
+    advertises_credit: bool = False,
 ) -> None:
     """Render and send one email; ``subject`` (a msgid, best passed as ``gettext_lazy``) is translated in
-    ``language`` — an eager ``gettext`` would already be in the language of whoever triggered the email."""
+    ``language`` — an eager ``gettext`` would already be in the language of whoever triggered the email.
+
+    ``advertises_credit``: the email promotes or simulates credit, so it ends with the compulsory
+    sentence of L312-5 (ordonnance n° 2025-880) — added here, so that no template can forget it.
+    """
     profile = get_profile()
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
@@ -29,6 +41,10 @@ def send_email(
             html = render_to_string(f"notifications/email/{template}.html", ctx)
         except TemplateDoesNotExist:
             html = None
+        if advertises_credit:
+            body = f"{body.rstrip()}\n\n{warning_text()}\n"
+            if html:
+                html = html.replace("</body>", f"<p><strong>{escape(warning_text())}</strong></p></body>")
         message = EmailMultiAlternatives(
             subject=f"{profile.name} — {_subject_in_language(subject)}",
             body=body,

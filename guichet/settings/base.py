@@ -76,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "guichet.lenders.context_processors.lender",
             ],
-            "builtins": ["guichet.lenders.templatetags.money"],
+            "builtins": ["guichet.lenders.templatetags.money", "guichet.lenders.templatetags.legal"],
         },
     }
 ]

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from guichet.credit import Money
 from guichet.credit.simulate import ExternalDebt
+from guichet.lenders.mentions import warning_text
 from guichet.lenders.profile import get_profile
 from guichet.payments.wording import indemnity_reason
 
@@ -50,6 +51,7 @@ class NewCreditOut(Schema):
     first_due_on: date
     last_due_on: date
     chart_svg: str
+    credit_warning: str  # L312-5 (ordonnance 2025-880): the compulsory sentence of any credit simulation
 
 
 class EarlyIn(Schema):
@@ -74,6 +76,7 @@ class EarlyOut(Schema):
     indemnity: str
     indemnity_reason: str
     arrears: str
+    falling_due: str
     total: str
     valid_until: date
     outcomes: dict[str, OutcomeOut]
@@ -172,6 +175,7 @@ def credit_out(r) -> dict:
         "total_cost": _s(r.total_cost),
         "total_due": _s(r.total_due),
         "representative_example": r.representative_example,
+        "credit_warning": warning_text(),
         "usury_ok": r.usury_ok,
         "usury_message": r.usury_message,
         "first_due_on": r.first_due_on,
@@ -209,6 +213,7 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
             "indemnity": _s(q.indemnity.amount),
             "indemnity_reason": indemnity_reason(q.indemnity),
             "arrears": _s(q.arrears),
+            "falling_due": _s(q.falling_due),
             "total": _s(q.total),
             "valid_until": q.valid_until,
             "outcomes": {
