@@ -18,7 +18,7 @@ from .codes import issue_code, verify_code
 from .events import record_event
 from .exceptions import CodeError, CodeInvalid, CustomerSecurityError
 from .models import LoginAttempt, SecurityEvent, User
-from .signin import burn_time, check_rate, note_attempt
+from .signin import burn_time, check_rate, end_other_access, note_attempt
 
 RECOVERY_LIMIT = 10
 
@@ -49,8 +49,8 @@ def start_email_recovery(*, request: HttpRequest, phone: str, birth_date: date, 
     check_rate(request=request, kind=LoginAttempt.Kind.RECOVERY, limit=RECOVERY_LIMIT)
     note_attempt(request=request, kind=LoginAttempt.Kind.RECOVERY)
     user = _holder(phone, birth_date, contract_number)
+    burn_time(phone)  # both branches alike: the answer's timing tells nothing (issue 11, item 2)
     if user is None:
-        burn_time(phone)
         return
     try:
         issue_code(user=user, purpose="email_recovery", bound_to=f"email-recovery:{phone}", channel="sms")
@@ -60,8 +60,8 @@ def start_email_recovery(*, request: HttpRequest, phone: str, birth_date: date, 
 
 def verify_email_recovery(*, phone: str, birth_date: date, contract_number: str, code: str) -> User:
     user = _holder(phone, birth_date, contract_number)
+    burn_time(code)  # both branches alike (issue 11, item 2)
     if user is None:
-        burn_time(code)
         raise CodeInvalid()
     verify_code(user=user, purpose="email_recovery", bound_to=f"email-recovery:{phone}", code=code)
     return user
@@ -88,6 +88,7 @@ def confirm_new_email(*, request: HttpRequest, user: User, new_email: str, code:
         user.email = new_email
         user.save(update_fields=["email"])
         apps.get_model("customers", "Customer").objects.filter(user=user).update(email=new_email)
+        end_other_access(user=user)  # nobody is signed in here: every session and link ends
     record_event(user=user, kind=SecurityEvent.Kind.EMAIL_CHANGED, request=request, via="lost_email")
     send_email(
         to=old,

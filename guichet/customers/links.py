@@ -26,6 +26,17 @@ def issue_link(
     return token
 
 
+def revoke_links(*, user: User) -> int:
+    """End every outstanding link of ``user`` (reset links, and activation links of their customer).
+
+    Called whenever the password or a way to sign in changes: a link requested before must not
+    outlive the credentials it was meant to replace (issue 11, item 1).
+    """
+    now = timezone.now()
+    ended = AccessLink.objects.filter(user=user, used_at=None).update(used_at=now)
+    return ended + AccessLink.objects.filter(customer__user=user, used_at=None).update(used_at=now)
+
+
 def check_link(*, kind: str, token: str) -> AccessLink:
     """The live link for ``token``, or :class:`LinkInvalid` / :class:`LinkExpired` / :class:`LinkUsed`."""
     link = (

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from guichet.lenders.profile import SecurityPolicy, get_profile
 
 from .exceptions import PasswordPolicyError, PasswordReuseError
+from .links import revoke_links
 from .models import PasswordHistory, User
 
 
@@ -96,7 +97,12 @@ def check_password_policy(raw: str, *, user: User | None = None) -> None:
 
 
 def set_password(*, user: User, raw: str) -> None:
-    """Check the policy and history, then store the new hash and keep the last N in the history."""
+    """Check the policy and history, then store the new hash and keep the last N in the history.
+
+    Every outstanding reset or activation link ends with the old password, and so does every session
+    signed with the old hash (Django compares it on each request); the caller keeps its own session
+    with ``update_session_auth_hash`` or opens a new one.
+    """
     check_password_policy(raw, user=user)
     policy = get_profile().security
     with transaction.atomic():
@@ -112,6 +118,7 @@ def set_password(*, user: User, raw: str) -> None:
             ]
         )
         PasswordHistory.objects.filter(user=user).exclude(pk__in=keep).delete()
+        revoke_links(user=user)
 
 
 def password_expired(user: User) -> bool:

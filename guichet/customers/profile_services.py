@@ -25,6 +25,7 @@ from .codes import IssuedCode, issue_code, verify_code
 from .events import record_event
 from .exceptions import CustomerSecurityError
 from .models import Customer, User
+from .signin import end_other_access
 
 PERSONAL_FIELDS = (
     "address_line1",
@@ -150,6 +151,7 @@ def confirm_email_change(
         customer.email = new_email
         customer.save(update_fields=["email"])
         record_event(user=user, kind="email_changed", request=request)
+        end_other_access(user=user, request=request)
     _notice_old_email(old=old, new_email=new_email, language=user.language)
 
 
@@ -193,6 +195,7 @@ def confirm_phone_change(
         customer.phone = new_phone
         customer.save(update_fields=["phone"])
         record_event(user=user, kind="phone_changed", request=request)
+        end_other_access(user=user, request=request)
 
 
 def set_preferred_language(*, user: User, customer: Customer | None, language: str) -> None:

@@ -65,8 +65,8 @@ def request_password_reset(*, request: HttpRequest, email: str) -> None:
     check_rate(request=request, kind=LoginAttempt.Kind.RESET)
     note_attempt(request=request, kind=LoginAttempt.Kind.RESET, email=email)
     user = _customer_user(email)
+    burn_time(email)  # both branches alike: the answer's timing tells nothing (issue 11, item 2)
     if user is None:
-        burn_time(email)
         return
     send_reset_link(user=user, request=request)
 
@@ -86,8 +86,8 @@ def request_reset_by_phone(*, request: HttpRequest, phone: str) -> None:
     check_rate(request=request, kind=LoginAttempt.Kind.RESET)
     note_attempt(request=request, kind=LoginAttempt.Kind.RESET)
     user = _user_by_phone(phone)
+    burn_time(phone)  # both branches alike (issue 11, item 2)
     if user is None:
-        burn_time(phone)
         return
     try:
         issue_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", channel="sms")
@@ -99,8 +99,8 @@ def request_reset_by_phone(*, request: HttpRequest, phone: str) -> None:
 def verify_reset_by_phone(*, request: HttpRequest, phone: str, code: str) -> str:
     """Check the SMS code and return a fresh reset-link token (the next page is the reset form)."""
     user = _user_by_phone(phone)
+    burn_time(code)  # both branches alike (issue 11, item 2)
     if user is None:
-        burn_time(code)
         raise CodeInvalid()
     verify_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", code=code)
     return issue_link(kind=RESET, user=user, lifetime=reset_lifetime())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import F
 from django.http import HttpRequest
@@ -24,6 +24,7 @@ from guichet.lenders.profile import get_profile
 from .codes import digest, issue_code, verify_code
 from .events import client_ip, record_event
 from .exceptions import AccountSuspended, LoginRefused, RateLimited
+from .links import revoke_links
 from .middleware import LOGIN_AT_KEY
 from .models import Customer, LoginAttempt, SecurityEvent, User
 from .risk import Risk, assess_risk
@@ -204,6 +205,19 @@ def logout_everywhere(*, user: User, request: HttpRequest | None = None) -> None
     record_event(user=user, kind=SecurityEvent.Kind.LOGOUT_ALL, request=request)
     if request is not None:
         logout(request)
+
+
+def end_other_access(*, user: User, request: HttpRequest | None = None) -> None:
+    """A way to sign in changed (email, mobile): end every outstanding link and every other session.
+
+    The session of ``request``, when it is this user's, stays open (its hash is refreshed).
+    """
+    revoke_links(user=user)
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
+        request.user.session_generation = user.session_generation
+        update_session_auth_hash(request, user)
 
 
 def _notify(user: User, template: str, subject: str, request: HttpRequest | None, **context: object) -> None:
