@@ -2,5 +2,15 @@
 
 from .contracts import Contract, Participant, ScheduleLine, ScheduleVersion
 from .ledger import Account, JournalEntry, Posting
+from .positions import ContractPosition
 
-__all__ = ["Account", "Contract", "JournalEntry", "Participant", "Posting", "ScheduleLine", "ScheduleVersion"]
+__all__ = [
+    "Account",
+    "Contract",
+    "ContractPosition",
+    "JournalEntry",
+    "Participant",
+    "Posting",
+    "ScheduleLine",
+    "ScheduleVersion",
+]

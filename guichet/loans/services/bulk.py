@@ -21,6 +21,7 @@ from guichet.loans.errors import IdempotencyConflict
 from guichet.loans.models import Account, Contract, JournalEntry, Posting
 
 from .ledger import _check_balanced, _fingerprint, _kind_of
+from .positions import refresh_positions
 
 CHUNK = 2000
 
@@ -113,6 +114,8 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
             for code, m in s.lines
             if m.minor
         )
+        # Positions move with their entries, in the same transaction (ContractPosition).
+        refresh_positions({s.contract.pk for s in todo})
     return len(todo)
 
 

@@ -15,6 +15,8 @@ from guichet.credit import Money, currency
 from guichet.loans.errors import AlreadyReversed, IdempotencyConflict, LedgerError, UnbalancedEntry
 from guichet.loans.models import Account, Contract, JournalEntry, Posting
 
+from .positions import refresh_positions
+
 # Per-contract account parts and the lender-wide accounts, by kind.
 CONTRACT_PARTS: dict[str, str] = {
     "principal": Account.Kind.PRINCIPAL,
@@ -122,7 +124,8 @@ def post_entry(
     """Post one balanced journal entry, or return the entry already posted under ``key``.
 
     Zero lines are dropped; the rest must sum to zero per currency (``UnbalancedEntry``). The
-    same key with a different payload raises ``IdempotencyConflict`` and writes nothing.
+    same key with a different payload raises ``IdempotencyConflict`` and writes nothing. The
+    positions of the contracts it touches are refreshed in the same transaction.
     """
     if not key:
         raise LedgerError("A journal entry needs an idempotency key.")
@@ -151,6 +154,10 @@ def post_entry(
             Posting.objects.bulk_create(
                 Posting(entry=entry, account=accounts[code], amount_minor=m.minor, currency=m.currency.code)
                 for code, m in lines
+            )
+            # The position moves with the entry, in the same transaction (ContractPosition).
+            refresh_positions(
+                {contract.pk if contract else None, *(a.contract_id for a in accounts.values())}
             )
     except IntegrityError:
         # Another request posted the same key between our read and our write.
