@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -19,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet.lenders.profile import get_profile
-
+from . import phones
 from .codes import IssuedCode, issue_code, verify_code
 from .events import record_event
 from .exceptions import CustomerSecurityError
@@ -98,12 +96,9 @@ def update_personal_details(
 def normalize_phone(raw: str) -> str:
     """E.164 form of a mobile number typed in national or international form (region from the lender)."""
     try:
-        number = phonenumbers.parse(raw, get_profile().country)
-    except phonenumbers.NumberParseException:
-        raise ProfileChangeError(_("Ce numéro de téléphone n'est pas valide.")) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ProfileChangeError(_("Ce numéro de téléphone n'est pas valide."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.normalize_phone(raw)
+    except phones.InvalidPhone as exc:
+        raise ProfileChangeError(str(exc)) from None
 
 
 def _step_up(*, user: User, customer: Customer, purpose: str, bound_to: str) -> IssuedCode:

@@ -1,6 +1,6 @@
-"""Getting back in: password reset by email link or by SMS code, recovery of a suspended account
-(email link + SMS code), and replacing a lost email (phone + birth date + contract number, SMS code,
-then a code sent to the new address). Unknown accounts get the same answer and the same work.
+"""Getting back in: a password reset needs both the email link and an SMS code (seed 000: "validation
+de votre identité par email et SMS"), whether it starts from the email or the mobile number; it also
+lifts a suspension. Unknown accounts get the same answer and the same work.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from .passwords import check_password_policy, set_password
 from .signin import burn_time, check_rate, complete_login, lift_suspension, note_attempt
 
 RESET = AccessLink.Kind.RESET
+# Session key: the reset link whose SMS factor this browser proved on the phone path.
+SMS_VERIFIED_KEY = "guichet_reset_sms_verified"
 
 
 def reset_lifetime() -> timedelta:
@@ -43,7 +45,8 @@ def _customer_user(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip(), role=User.Role.CUSTOMER, is_active=True).first()
 
 
-def send_reset_link(*, user: User, request: HttpRequest | None) -> None:
+def send_reset_link(*, user: User, request: HttpRequest | None) -> str:
+    """Email a reset link to ``user`` and return its token."""
     from guichet.notifications import absolute_url, send_email
 
     token = issue_link(kind=RESET, user=user, lifetime=reset_lifetime())
@@ -58,6 +61,7 @@ def send_reset_link(*, user: User, request: HttpRequest | None) -> None:
     record_event(
         user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, channel="email"
     )
+    return token
 
 
 def request_password_reset(*, request: HttpRequest, email: str) -> None:
@@ -96,19 +100,27 @@ def request_reset_by_phone(*, request: HttpRequest, phone: str) -> None:
     record_event(user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, channel="sms")
 
 
-def verify_reset_by_phone(*, request: HttpRequest, phone: str, code: str) -> str:
-    """Check the SMS code and return a fresh reset-link token (the next page is the reset form)."""
+def verify_reset_by_phone(*, request: HttpRequest, phone: str, code: str) -> None:
+    """Check the SMS code, then email the reset link: the SMS alone never opens the reset form.
+
+    Seed 000: recovery "nécessite la validation de votre identité par email et SMS". This browser
+    has proved the SMS factor, so the emailed link opened here asks no second code (see
+    :func:`reset_needs_sms`); opened elsewhere, it asks one.
+    """
     user = _user_by_phone(phone)
     burn_time(code)  # both branches alike (issue 11, item 2)
     if user is None:
         raise CodeInvalid()
     verify_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", code=code)
-    return issue_link(kind=RESET, user=user, lifetime=reset_lifetime())
+    token = send_reset_link(user=user, request=request)
+    request.session[SMS_VERIFIED_KEY] = check_link(kind=RESET, token=token).pk
 
 
-def reset_needs_sms(link: AccessLink) -> bool:
-    """A suspended account is recovered only with the email link AND an SMS code."""
-    return bool(link.user and link.user.is_suspended)
+def reset_needs_sms(link: AccessLink, request: HttpRequest | None = None) -> bool:
+    """Whether the reset form also needs an SMS code: always (seed 000, "par email et SMS"), unless
+    this browser verified an SMS code for this very link on the phone path just before."""
+    proved = request is not None and request.session.get(SMS_VERIFIED_KEY) == link.pk
+    return bool(link.user) and not proved
 
 
 def send_recovery_code(*, link: AccessLink) -> None:
@@ -122,8 +134,9 @@ def reset_password(*, request: HttpRequest, token: str, raw: str, sms_code: str 
     if user is None:
         raise LinkInvalid()
     check_password_policy(raw, user=user)
-    if reset_needs_sms(link):
+    if reset_needs_sms(link, request):
         verify_code(user=user, purpose="recovery", bound_to=f"reset:{link.pk}", code=sms_code)
+    request.session.pop(SMS_VERIFIED_KEY, None)
     with transaction.atomic():
         consume_link(kind=RESET, token=token)
         set_password(user=user, raw=raw)

@@ -49,3 +49,16 @@ def test_dashboard_lists_the_application_awaiting_signature_under_mes_demandes(l
     expect(section.locator("article")).to_have_count(1)
     expect(page.locator(".side-nav")).to_contain_text("Mes demandes (1)")
     expect(page.locator("header nav")).not_to_contain_text("Applications actuelles")
+
+
+def test_forgotten_password_opens_clean_and_a_french_typed_number_gets_the_code(
+    live_server, page: Page, sms_outbox
+):
+    user = make_user(make_customer(phone="+33612345602"))
+    page.goto(live_server.url + "/mot-de-passe/oublie/")
+    expect(page.locator("main")).not_to_contain_text("obligatoire")
+    expect(page.locator("main")).to_contain_text("06 12 34 56 78")  # an example written the local way
+    page.get_by_label("Numéro de téléphone mobile").fill("06 12 34 56 02")
+    page.get_by_role("button", name="Recevoir un code").click()
+    expect(page.get_by_label("Code de vérification")).to_be_visible()
+    assert sms_outbox.last_to(user.customer.phone)

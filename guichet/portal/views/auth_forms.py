@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.customers.exceptions import PasswordPolicyError
 from guichet.customers.models import User
 from guichet.customers.passwords import check_password_policy
+from guichet.customers.phones import InvalidPhone, example_mobile, normalize_phone
 
 
 class LoginForm(forms.Form):
@@ -52,12 +53,19 @@ class PhoneForm(forms.Form):
     phone = forms.CharField(
         label=_("Numéro de téléphone mobile"),
         max_length=20,
-        help_text=_("Au format international, par exemple +33612345678."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The example is the lender's own region's (a New Caledonian borrower is not shown a French one).
+        self.fields["phone"].help_text = _("Par exemple %(example)s.") % {"example": example_mobile()}
+
     def clean_phone(self) -> str:
-        return "".join(self.cleaned_data["phone"].split()).replace(".", "")
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except InvalidPhone as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class NewPasswordForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Customer-space pages for getting back in: forgotten password by email or by SMS code, and the reset
-link (with the SMS code when the account is suspended)."""
+"""Customer-space pages for getting back in: a forgotten password needs the email link and an SMS code,
+whether the person starts from their email or their mobile number (seed 000)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ PHONE_KEY = "guichet_reset_phone"
 
 def password_forgot(request: HttpRequest) -> HttpResponse:
     """ "Mot de passe oublié ?": an email gets a link; a mobile number gets a code by SMS."""
-    email_form = EmailForm(request.POST if request.POST.get("by") != "phone" else None)
-    phone_form = PhoneForm(request.POST if request.POST.get("by") == "phone" else None)
+    # Only the form that was posted is bound: a first visit shows no "Ce champ est obligatoire.".
+    posted = request.POST if request.method == "POST" else None
+    by_phone = request.POST.get("by") == "phone"
+    email_form = EmailForm(None if by_phone else posted)
+    phone_form = PhoneForm(posted if by_phone else None)
     if request.method == "POST":
         try:
             if request.POST.get("by") == "phone" and phone_form.is_valid():
@@ -51,14 +54,15 @@ def password_forgot_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token = recovery.verify_reset_by_phone(
-                request=request, phone=phone, code=form.cleaned_data["code"]
-            )
+            recovery.verify_reset_by_phone(request=request, phone=phone, code=form.cleaned_data["code"])
         except CodeError as exc:
             form.add_error("code", str(exc))
         else:
             del request.session[PHONE_KEY]
-            return redirect("portal:password_reset", token=token)
+            lifetime = recovery.describe_lifetime(recovery.reset_lifetime())
+            return render(
+                request, "portal/auth/forgot_sent.html", {"lifetime": lifetime, "sms_verified": True}
+            )
     return render(request, "portal/auth/forgot_code.html", {"form": form})
 
 
@@ -70,7 +74,7 @@ def password_reset(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "portal/auth/link_invalid.html", {"message": str(exc), "reset": True}, status=410
         )
-    needs_sms = recovery.reset_needs_sms(link)
+    needs_sms = recovery.reset_needs_sms(link, request)
     if needs_sms and request.method == "GET":
         # CodeError: a code was sent moments ago and is still valid.
         with contextlib.suppress(CodeError):
@@ -98,6 +102,7 @@ def password_reset(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "form": form,
         "needs_sms": needs_sms,
+        "suspended": bool(link.user and link.user.is_suspended),
         "email": link.user.email if link.user else "",
         "rules": password_rules(),
         "rules_sentence": password_rules_sentence(),

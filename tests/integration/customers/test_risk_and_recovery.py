@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from guichet.customers.models import AccessLink, SecurityEvent
 from guichet.lenders.profile import _profile_for
-from tests.factories import make_user
+from tests.factories import make_customer, make_user
 
 from .helpers import NEW_PASSWORD, PASSWORD, link_in, login, sms_code, without_csrf
 
@@ -95,7 +95,7 @@ def test_suspended_account_recovers_with_email_link_and_sms_code(mailbox, sms_ou
     assert not user.is_suspended and user.check_password(NEW_PASSWORD)
 
 
-def test_reset_link_lives_24_hours_on_the_french_profile_and_is_single_use(mailbox) -> None:
+def test_reset_link_lives_24_hours_on_the_french_profile_and_is_single_use(mailbox, sms_outbox) -> None:
     user = make_user()
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
@@ -104,7 +104,9 @@ def test_reset_link_lives_24_hours_on_the_french_profile_and_is_single_use(mailb
         assert "24 heures" in page
         path = link_in(mailbox.text(mailbox.last_to(user.email)), "/mot-de-passe/reinitialiser/")
         traveller.shift(timedelta(hours=23, minutes=59))
-        response = client.post(path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+        client.get(path)  # sends the SMS code: the reset needs the email link and the SMS (seed 000)
+        code = sms_code(sms_outbox.last_to(user.customer.phone)["text"])
+        response = client.post(path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "sms_code": code})
         assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
         assert "a été modifié" in mailbox.text(mailbox.last_to(user.email))  # the notice
         again = Client().get(path)
@@ -152,18 +154,77 @@ def test_unknown_email_at_reset_gets_the_same_answer_and_no_mail(mailbox) -> Non
     assert AccessLink.objects.count() == 1
 
 
-def test_reset_by_phone_sends_a_code_then_the_reset_form(sms_outbox, mailbox) -> None:
+def test_reset_by_phone_sends_a_code_then_the_link_by_email_and_needs_no_second_code(
+    sms_outbox, mailbox
+) -> None:
     user = make_user()
     client = Client()
     response = client.post("/mot-de-passe/oublie/", {"by": "phone", "phone": user.customer.phone})
     assert response["Location"] == "/mot-de-passe/oublie/code/"
     code = sms_code(sms_outbox.last_to(user.customer.phone)["text"])
     response = client.post("/mot-de-passe/oublie/code/", {"code": code})
-    assert response["Location"].startswith("/mot-de-passe/reinitialiser/")
-    response = client.post(response["Location"], {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Votre code est vérifié" in response.content.decode()
+    path = link_in(mailbox.text(mailbox.last_to(user.email)), "/mot-de-passe/reinitialiser/")
+    sent = len(sms_outbox.messages())
+    assert "code que nous venons" not in client.get(path).content.decode()
+    response = client.post(path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302 and len(sms_outbox.messages()) == sent
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
+
+
+def test_the_sms_code_alone_never_opens_the_reset_form(sms_outbox, mailbox) -> None:
+    # Seed 000: recovery "nécessite la validation de votre identité par email et SMS".
+    user = make_user()
+    client = Client()
+    client.post("/mot-de-passe/oublie/", {"by": "phone", "phone": user.customer.phone})
+    code = sms_code(sms_outbox.last_to(user.customer.phone)["text"])
+    response = client.post("/mot-de-passe/oublie/code/", {"code": code})
+    assert not response.get("Location", "").startswith("/mot-de-passe/reinitialiser/")
+    assert "/mot-de-passe/reinitialiser/" not in response.content.decode()
+    assert mailbox.last_to(user.email)  # the link goes to the email address
+
+
+def test_the_email_link_alone_does_not_reset_the_password(sms_outbox, mailbox) -> None:
+    # Seed 000: "par email et SMS" -- also when the account is not suspended.
+    user = make_user()
+    client = Client()
+    client.post("/mot-de-passe/oublie/", {"by": "email", "email": user.email})
+    path = link_in(mailbox.text(mailbox.last_to(user.email)), "/mot-de-passe/reinitialiser/")
+    page = client.get(path).content.decode()
+    assert "code que nous venons de vous envoyer par SMS" in page
+    refused = client.post(path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert refused.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    code = sms_code(sms_outbox.last_to(user.customer.phone)["text"])
+    done = client.post(path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "sms_code": code})
+    assert done.status_code == 302
+
+
+def test_a_phone_number_typed_the_french_way_gets_the_sms_code(sms_outbox) -> None:
+    user = make_user(make_customer(phone="+33612345602"))
+    response = Client().post("/mot-de-passe/oublie/", {"by": "phone", "phone": "06 12 34 56 02"})
+    assert response["Location"] == "/mot-de-passe/oublie/code/"
+    assert sms_outbox.last_to(user.customer.phone)
+
+
+def test_a_number_that_cannot_be_a_phone_is_refused_and_nothing_claims_a_send(sms_outbox) -> None:
+    page = Client().post("/mot-de-passe/oublie/", {"by": "phone", "phone": "12"}).content.decode()
+    assert "pas valide" in page and "06 12 34 56 78" in page
+    assert "vient d'être envoyé" not in page and sms_outbox.messages() == []
+
+
+def test_the_forgotten_password_page_opens_without_an_error() -> None:
+    page = Client().get("/mot-de-passe/oublie/").content.decode()
+    assert "obligatoire" not in page and "errorlist" not in page
+
+
+def test_the_new_caledonian_page_shows_a_new_caledonian_example_number(settings) -> None:
+    settings.GUICHET_LENDER = "nc"
+    _profile_for.cache_clear()
+    page = Client().get("/mot-de-passe/oublie/").content.decode()
+    assert "75.12.34" in page and "+336" not in page
 
 
 def test_recent_activity_page_lists_sign_ins_and_failures() -> None:
