@@ -10,6 +10,17 @@ over twelve months do not exceed the threshold set by decree. D312-15: "Le seuil
 l'article L. 312-34 est fixé à 10 000 euros au cours d'une période de douze mois" (in force
 since 1 July 2016, Légifrance LEGISCTA000048655145 as consolidated).
 Interest accrued since the last due date is counted day by day: balance × debit rate × days/365.
+
+The interest cap is the interest that would still have run **after the repayment date**: the
+interest of the remaining rows less the part of the next row's interest already run by that day
+(which the borrower pays as accrued interest). For a partial repayment we take the stricter
+reading of L312-34: the share of that interest borne by the principal repaid early
+(interest after the date × principal repaid / outstanding, rounded down). The amounts repaid early
+over the twelve months **before** this repayment are a required argument: the caller reads them
+from the ledger, so the D312-15 threshold cannot be forgotten.
+
+A lease (LOA) amortizes down to its residual value (the purchase option price), not to zero: both
+modes of a partial repayment rebuild the remaining rents towards that value.
 """
 
 from __future__ import annotations
@@ -144,25 +155,50 @@ def _accrued(balance: Money, schedule: Schedule, since: date, on: date) -> Money
     )
 
 
+def _residual(schedule: Schedule) -> Money:
+    return schedule.residual_value or Money(0, schedule.currency)
+
+
 def remaining_interest(schedule: Schedule, paid_through: int) -> Money:
     """Interest of the rows after ``paid_through``: what the borrower would still have paid."""
     return total((r.interest for r in schedule.rows[paid_through:]), schedule.currency)
 
 
+def interest_after(schedule: Schedule, paid_through: int, on: date) -> Money:
+    """Interest the schedule would still charge **after** ``on`` (L312-34's cap for a full payoff).
+
+    The remaining rows' interest less what has already run from the last paid due date to ``on``
+    (the accrued interest the borrower pays on that day), never below zero.
+    """
+    outstanding, since = _last_paid(schedule, paid_through)
+    after = remaining_interest(schedule, paid_through) - _accrued(outstanding, schedule, since, on)
+    return after if after.minor > 0 else Money(0, schedule.currency)
+
+
+def _cap_share(interest: Money, repaid: Money, outstanding: Money) -> Money:
+    """The part of ``interest`` borne by ``repaid`` out of ``outstanding`` (rounded down)."""
+    if repaid >= outstanding:
+        return interest
+    return Money(interest.minor * repaid.minor // outstanding.minor, interest.currency)
+
+
 def payoff_quote(
-    *, schedule: Schedule, on: date, paid_through: int, repaid_last_12_months: Money | None = None
+    *, schedule: Schedule, on: date, paid_through: int, repaid_earlier_12_months: Money
 ) -> PayoffQuote:
     """Outstanding principal after ``paid_through`` rows + interest accrued since the last paid due
-    date to ``on`` (daily, /365) + the indemnity ceiling (``repaid_last_12_months`` defaults to
-    this repayment alone)."""
+    date to ``on`` (daily, /365) + the indemnity ceiling.
+
+    ``repaid_earlier_12_months``: the principal repaid early over the twelve months before ``on``
+    (from the ledger); this payoff is added to it for the D312-15 threshold.
+    """
     outstanding, since = _last_paid(schedule, paid_through)
     accrued = _accrued(outstanding, schedule, since, on)
     indemnity = indemnity_cap(
         amount_repaid=outstanding,
         on=on,
         end_on=schedule.last_due_on,
-        remaining_interest=remaining_interest(schedule, paid_through),
-        repaid_last_12_months=repaid_last_12_months or outstanding,
+        remaining_interest=interest_after(schedule, paid_through, on),
+        repaid_last_12_months=repaid_earlier_12_months + outstanding,
     )
     per_diem = Money(broken_period_interest(outstanding.minor, schedule.debit_rate, 1), outstanding.currency)
     return PayoffQuote(
@@ -190,36 +226,74 @@ class PartialOutcome:
     indemnity: Indemnity
 
 
-def _split_payment(amount: Money, outstanding: Money, schedule: Schedule, days: int) -> tuple[Money, Money]:
+def _split_payment(amount: Money, repayable: Money, schedule: Schedule, days: int) -> tuple[Money, Money]:
     """amount = p + p × debit × days/365: the principal p it repays and the interest it carries."""
     rate = Fraction(schedule.debit_rate) * days / 365
     principal_minor = int(Fraction(amount.minor) / (1 + rate))
-    if principal_minor >= outstanding.minor:
+    if principal_minor >= repayable.minor:
         raise ValueError(
-            f"{amount} repays the whole balance ({outstanding}): ask for a payoff quote instead."
+            f"{amount} repays the whole balance ({repayable}): ask for a payoff quote instead."
         )
     return Money(principal_minor, amount.currency), amount - Money(principal_minor, amount.currency)
+
+
+def _interest(balance: int, monthly: Fraction) -> int:
+    return (2 * balance * monthly.numerator + monthly.denominator) // (2 * monthly.denominator)
+
+
+def _annuity_to(balance: int, monthly: Fraction, months: int, residual: int) -> int:
+    """The constant installment that brings ``balance`` down to ``residual`` in ``months`` (pmt with fv)."""
+    if not residual:
+        return annuity_minor(balance, monthly, months)
+    a, b = monthly.numerator, monthly.denominator
+    if not a:
+        return (2 * (balance - residual) + months) // (2 * months)
+    grown, base = (a + b) ** months, b**months
+    top, bottom = (balance * grown - residual * base) * a, b * (grown - base)
+    return (2 * top + bottom) // (2 * bottom)
+
+
+def _months_to(balance: int, monthly: Fraction, installment: int, residual: int, limit: int) -> int:
+    """How many installments of ``installment`` bring ``balance`` down to ``residual`` (at most ``limit``)."""
+    months = 0
+    while balance > residual and months < limit:
+        balance -= installment - _interest(balance, monthly)
+        months += 1
+    return months
+
+
+def _amortize_to(
+    balance: int, monthly: Fraction, months: int, installment: int, residual: int
+) -> list[tuple[int, int, int, int]]:
+    """Rows (installment, interest, principal, balance_after) ending exactly on ``residual``."""
+    if not residual:
+        return amortize_minor(balance, monthly, months, installment)
+    rows = []
+    for k in range(months):
+        interest = _interest(balance, monthly)
+        repaid = installment - interest
+        if repaid > balance - residual or k == months - 1:
+            repaid = balance - residual
+        balance -= repaid
+        rows.append((interest + repaid, interest, repaid, balance))
+    return rows
 
 
 def _remaining_rows(
     schedule: Schedule, paid_through: int, balance: Money, mode: str
 ) -> tuple[tuple[ScheduleRow, ...], Money]:
     monthly = monthly_rate_fraction(schedule.debit_rate)
+    residual = _residual(schedule).minor
     left = schedule.term_months - paid_through
     if mode == "reduce_installment":
-        installment = annuity_minor(balance.minor, monthly, left)
+        installment = _annuity_to(balance.minor, monthly, left, residual)
         months = left
     elif mode == "reduce_term":
         installment = schedule.installment.minor
-        months, rest = 0, balance.minor
-        while rest > 0 and months < left:
-            rest -= installment - (2 * rest * monthly.numerator + monthly.denominator) // (
-                2 * monthly.denominator
-            )
-            months += 1
+        months = _months_to(balance.minor, monthly, installment, residual, left)
     else:
         raise ValueError(f"Unknown mode {mode!r}: use 'reduce_term' or 'reduce_installment'.")
-    raw = amortize_minor(balance.minor, monthly, months, installment)
+    raw = _amortize_to(balance.minor, monthly, months, installment, residual)
     old = schedule.rows[paid_through:]
     cur = balance.currency
     rows = tuple(
@@ -238,20 +312,23 @@ def partial_repayment(
     amount: Money,
     mode: Literal["reduce_term", "reduce_installment"],
     paid_through: int,
-    repaid_last_12_months: Money | None = None,
+    repaid_earlier_12_months: Money,
 ) -> PartialOutcome:
     """Apply ``amount`` on ``on`` after ``paid_through`` rows were paid, then rebuild the rest.
 
     ``reduce_term`` keeps the installment and drops the last rows; ``reduce_installment`` keeps
     the end date and lowers the installment. Due dates and insurance premiums of the remaining
     rows are unchanged (insurance priced on the borrowed amount does not fall with the balance).
+    A lease's rows end on its residual value. ``repaid_earlier_12_months`` is the principal
+    repaid early over the twelve months before ``on`` (D312-15), read from the ledger.
     """
     if paid_through >= schedule.term_months:
         raise ValueError("Every installment is already paid: nothing left to repay.")
     outstanding, since = _last_paid(schedule, paid_through)
     if on < since or on > schedule.rows[paid_through].due_on:
         raise ValueError(f"{on} must fall between the last paid due date {since} and the next one.")
-    principal_repaid, accrued = _split_payment(amount, outstanding, schedule, (on - since).days)
+    repayable = outstanding - _residual(schedule)
+    principal_repaid, accrued = _split_payment(amount, repayable, schedule, (on - since).days)
     rows, installment = _remaining_rows(schedule, paid_through, outstanding - principal_repaid, mode)
     new = Schedule(
         rows=rows,
@@ -261,14 +338,17 @@ def partial_repayment(
         fees=Money(0, amount.currency),
         drawdown_on=since,
         insurance_in_taeg=schedule.insurance_in_taeg,
+        residual_value=schedule.residual_value,
     )
     old_interest = remaining_interest(schedule, paid_through)
     indemnity = indemnity_cap(
         amount_repaid=principal_repaid,
         on=on,
         end_on=schedule.last_due_on,
-        remaining_interest=old_interest,
-        repaid_last_12_months=repaid_last_12_months or principal_repaid,
+        remaining_interest=_cap_share(
+            interest_after(schedule, paid_through, on), principal_repaid, outstanding
+        ),
+        repaid_last_12_months=repaid_earlier_12_months + principal_repaid,
     )
     return PartialOutcome(
         schedule=new,

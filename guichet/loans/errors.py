@@ -41,3 +41,7 @@ class ContractNotRepaid(LoansError):
 
 class ContractNotActive(LoansError):
     """The operation needs an open (or delinquent) contract."""
+
+
+class InvariantBroken(LoansError):
+    """An operation would leave a contract inconsistent (see ``guichet.loans.invariants``)."""

@@ -13,12 +13,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.credit import Money
-from guichet.loans.models import Contract, ScheduleLine
+from guichet.loans.models import Account, Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.positions import Position, positions_for
 
 ARREARS_BUCKETS: tuple[tuple[int, str], ...] = ((90, "90+"), (60, "60-89"), (30, "30-59"), (1, "1-29"))
@@ -248,3 +248,20 @@ def _summary(
         else None,
         used=used,
     )
+
+
+def principal_repaid_early(
+    contract: Contract, *, after: date | None = None, through: date | None = None
+) -> Money:
+    """Principal repaid early on ``contract`` with an effective date in (``after``, ``through``] (all
+    time by default), read from the ledger: early-repayment entries less their reversals. The
+    D312-15 threshold counts it over twelve months; the invariants over the contract's life."""
+    early, reversal = JournalEntry.Kind.EARLY_REPAYMENT, JournalEntry.Kind.REVERSAL
+    postings = Posting.objects.filter(
+        account__contract=contract, account__kind=Account.Kind.PRINCIPAL
+    ).filter(Q(entry__kind=early) | Q(entry__kind=reversal, entry__reverses__kind=early))
+    if after is not None:
+        postings = postings.filter(entry__effective_on__gt=after)
+    if through is not None:
+        postings = postings.filter(entry__effective_on__lte=through)
+    return contract.money(-(postings.aggregate(s=Sum("amount_minor"))["s"] or 0))

@@ -62,6 +62,7 @@ def credit_schedule(contract: Contract) -> Schedule:
         installment=rows[0].installment if len(rows) == 1 else rows[1].installment,
         fees=m(0),
         drawdown_on=contract.start_on,
+        residual_value=m(contract.residual_value_minor) if contract.residual_value_minor else None,
     )
 
 
@@ -83,6 +84,25 @@ def due_unpaid(contract: Contract) -> Money:
     total = (
         Posting.objects.filter(account__contract=contract, account__code__contains=":due:")
         .aggregate(s=Sum("amount_minor"))
+        .get("s")
+    )
+    return contract.money(total or 0)
+
+
+def due_not_yet_posted(contract: Contract, on: date) -> Money:
+    """Installments (with insurance) of the current schedule due on or before ``on`` that the ledger
+    has not yet made due: what a payoff dated ``on`` must include besides the ledger's arrears.
+
+    The ledger makes one installment due per due date (``post_installment_due``), so a line whose
+    date already has an installment-due entry is counted by ``due_unpaid`` instead.
+    """
+    posted = JournalEntry.objects.filter(
+        contract=contract, kind=JournalEntry.Kind.INSTALLMENT_DUE, effective_on__lte=on
+    ).values("effective_on")
+    total = (
+        ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lte=on)
+        .exclude(due_on__in=posted)
+        .aggregate(s=Sum("installment_minor") + Sum("insurance_minor"))
         .get("s")
     )
     return contract.money(total or 0)

@@ -16,6 +16,7 @@ from guichet.credit.dates import add_months
 from guichet.credit.rates import round_taeg
 from guichet.credit.schedule import InsuranceMonthlyOnBorrowed, ScheduleRow, amortization_schedule
 from guichet.loans.errors import ContractNotRepaid, ContractRefused
+from guichet.loans.invariants import check_contract
 from guichet.loans.models import Contract, JournalEntry, Participant, ScheduleLine, ScheduleVersion
 from guichet.loans.signals import schedule_replaced
 
@@ -181,19 +182,23 @@ def _link_product(contract: Contract, product: Any | None) -> None:
 
 @transaction.atomic
 def replace_schedule(*, contract: Contract, schedule: Any, reason: str) -> ScheduleVersion:
-    """Replace the schedule from its first row's date on; earlier lines are carried over unchanged.
+    """Replace the schedule from its first row's **number** on; earlier lines are carried over unchanged.
 
-    ``schedule`` is a ``credit.Schedule`` (or any object with ``rows``): e.g. the outcome of a
-    partial early repayment or a debit-date change. The old version stays for the audit trail.
+    ``schedule`` is a ``credit.Schedule`` (or any object with ``rows``) whose rows keep the numbers
+    of the lines they replace: e.g. the outcome of a partial early repayment or a debit-date
+    change. Lines are carried by number, not by date: a debit-date change moves the replaced
+    installments to other days, and carrying by date would keep an old installment beside its
+    moved copy. The old version stays for the audit trail. The contract's invariants
+    (``guichet.loans.invariants``) are checked before the transaction commits.
     """
     rows = list(schedule.rows)
     if not rows:
         raise ContractRefused("Le nouvel échéancier est vide.")
-    start = rows[0].due_on
-    kept = list(ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lt=start))
-    carried = [_row_of(line, contract) for line in kept]
+    kept = ScheduleLine.objects.filter(version_id=contract.current_schedule_id, number__lt=rows[0].number)
+    carried = [_row_of(line, contract) for line in kept.order_by("number")]
     renumbered = [_renumber(row, len(carried) + i + 1) for i, row in enumerate(rows)]
     version = store_schedule(contract=contract, rows=carried + renumbered, reason=reason)
+    check_contract(contract)
     # Announced after commit (e.g. a contract-update alert); a listener's failure never undoes it.
     transaction.on_commit(
         lambda: schedule_replaced.send_robust(

@@ -55,6 +55,19 @@ def post_installment_due(*, contract: Contract, line: ScheduleLine, key: str | N
     )
 
 
+def make_due_through(*, contract: Contract, on: date) -> list[JournalEntry]:
+    """Post every installment of the current schedule due on or before ``on`` that is not posted yet.
+
+    What the daily servicing would have done by ``on``; an operation dated ``on`` (a payoff, say)
+    calls it first so the ledger and the schedule agree on what is due that day.
+    """
+    lines = ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lte=on)
+    return [
+        post_installment_due(contract=contract, line=line)
+        for line in lines.select_related("version").order_by("number")
+    ]
+
+
 def _allocation(contract: Contract, position: Position, amount_minor: int, to_principal: bool) -> list:
     """Credit lines for ``amount_minor``: unpaid dues oldest first, then principal or suspense."""
     lines, left = [], amount_minor

@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.credit import Money
+from guichet.credit.dates import add_months
 from guichet.credit.early_repayment import Indemnity, PartialOutcome, partial_repayment, payoff_quote
 from guichet.loans.models import Contract, JournalEntry
+from guichet.loans.selectors import principal_repaid_early
+from guichet.loans.services import make_due_through
 from guichet.loans.services.ledger import contract_account, lender_account, post_entry
 
 from .. import selectors
@@ -44,6 +47,7 @@ class EarlyQuote:
     interest: Money
     indemnity: Indemnity
     arrears: Money
+    falling_due: Money  # installments due by ``on`` that the ledger has not made due yet (total only)
     total: Money
     valid_until: date
     outcomes: dict[str, PartialOutcome]
@@ -88,14 +92,22 @@ def _check_contract(contract: Contract, on: date, today: date) -> None:
 def quote_early_repayment(
     *, contract: Contract, on: date, amount: Money | None = None, mode: str = "", today: date | None = None
 ) -> EarlyQuote:
-    """Total payoff (``amount`` None) or partial repayment of ``amount`` on ``on``, with both modes."""
+    """Total payoff (``amount`` None) or partial repayment of ``amount`` on ``on``, with both modes.
+
+    A payoff includes everything due up to ``on``: the ledger's arrears and the installments falling
+    due by that date that servicing has not posted yet (``falling_due``). The D312-15 threshold
+    counts the principal repaid early on this contract over the twelve months before ``on``, read
+    from the ledger.
+    """
     today = today or timezone.localdate()
     _check_contract(contract, on, today)
     schedule = selectors.credit_schedule(contract)
     paid = selectors.rows_due_by(contract, on)
     arrears = selectors.due_unpaid(contract)
-    payoff = payoff_quote(schedule=schedule, on=on, paid_through=paid)
+    earlier = principal_repaid_early(contract, after=add_months(on, -12), through=on)
+    payoff = payoff_quote(schedule=schedule, on=on, paid_through=paid, repaid_earlier_12_months=earlier)
     if amount is None:
+        falling_due = selectors.due_not_yet_posted(contract, on)
         return EarlyQuote(
             contract,
             on,
@@ -105,14 +117,15 @@ def quote_early_repayment(
             payoff.accrued_interest,
             payoff.indemnity,
             arrears,
-            payoff.total + arrears,
+            falling_due,
+            payoff.total + arrears + falling_due,
             payoff.valid_until,
             {},
         )
-    return _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears)
+    return _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears, earlier)
 
 
-def _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears) -> EarlyQuote:
+def _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears, earlier) -> EarlyQuote:
     if amount.currency != contract.currency_obj:
         raise EarlyRepaymentRefused(_("Le montant doit être en %(cur)s.") % {"cur": contract.currency})
     if amount.minor <= 0:
@@ -122,7 +135,8 @@ def _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears) 
             _("Réglez d'abord les échéances impayées (%(a)s) avant un remboursement partiel.")
             % {"a": arrears}
         )
-    if amount >= payoff.outstanding + payoff.accrued_interest:
+    repayable = payoff.outstanding - (schedule.residual_value or contract.money(0))
+    if amount >= repayable + payoff.accrued_interest:
         raise EarlyRepaymentRefused(
             _("Ce montant dépasse ou égale le solde à rembourser (%(t)s) : demandez un remboursement total.")
             % {"t": payoff.total}
@@ -131,7 +145,14 @@ def _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears) 
         raise EarlyRepaymentRefused(_("Choisissez : réduire la durée ou réduire la mensualité."))
     try:
         outcomes = {
-            m: partial_repayment(schedule=schedule, on=on, amount=amount, mode=m, paid_through=paid)
+            m: partial_repayment(
+                schedule=schedule,
+                on=on,
+                amount=amount,
+                mode=m,
+                paid_through=paid,
+                repaid_earlier_12_months=earlier,
+            )
             for m in MODES
         }
     except ValueError as exc:
@@ -146,6 +167,7 @@ def _partial_quote(contract, schedule, on, amount, mode, paid, payoff, arrears) 
         first.accrued_interest,
         first.indemnity,
         arrears,
+        contract.money(0),
         amount + first.indemnity.amount,
         on,
         outcomes,
@@ -250,6 +272,7 @@ def post_received_payment(
                 f"Received {amount} but instruction {reference} expects {instr.amount}: nothing posted."
             )
         contract = Contract.objects.select_for_update().get(pk=instr.contract_id)
+        make_due_through(contract=contract, on=instr.repay_on)
         q = quote_early_repayment(
             contract=contract,
             on=instr.repay_on,

@@ -1,12 +1,14 @@
 """Opening contracts: schedule stored, drawdown posted, usury refused with nothing written."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from guichet.credit import EUR, XPF, Money, amortization_schedule
-from guichet.loans.errors import ContractNotRepaid, CreditLimitExceeded, UsuryExceeded
+from guichet.loans.errors import ContractNotRepaid, CreditLimitExceeded, InvariantBroken, UsuryExceeded
 from guichet.loans.models import Contract, JournalEntry, Participant, Posting, ScheduleLine
 from guichet.loans.selectors import balance_of, schedule_of
 from guichet.loans.services import (
@@ -46,21 +48,57 @@ def test_a_usurious_taeg_is_refused_and_nothing_is_written():
     assert Participant.objects.count() == 0
 
 
+def _rebuilt_from(contract, number: int, first_due_on: date):
+    """Rows ``number``..n rebuilt on other dates from the balance before ``number`` (same total principal)."""
+    before = contract.schedule_lines.get(number=number - 1).balance_after_minor
+    rebuilt = amortization_schedule(
+        principal=Money(before, EUR),
+        debit_rate=Decimal("0.0938"),
+        term_months=contract.schedule_lines.filter(number__gte=number).count(),
+        first_due_on=first_due_on,
+    )
+    return [dataclasses.replace(r, number=r.number + number - 1) for r in rebuilt.rows]
+
+
 def test_replacing_the_schedule_keeps_past_lines_and_the_old_version():
     contract = make_contract(amount="6000.00", term_months=12, debit_rate="0.0938")
     old_version = contract.current_schedule
-    new = amortization_schedule(
+    rows = _rebuilt_from(contract, 5, date(2026, 6, 20))
+    version = replace_schedule(
+        contract=contract, schedule=SimpleNamespace(rows=rows), reason="Changement de date"
+    )
+    contract.refresh_from_db()
+    assert contract.current_schedule == version and version.number == 2
+    lines = list(version.lines.order_by("number"))
+    assert [ln.number for ln in lines] == list(range(1, 13))  # 4 kept (Feb–May) + 8 rebuilt
+    assert [ln.due_on.day for ln in lines] == [10] * 4 + [20] * 8
+    assert sum(ln.principal_minor for ln in lines) == 600_000
+    assert old_version.lines.count() == 12
+
+
+def test_lines_are_carried_by_number_so_a_moved_installment_is_not_kept_twice():
+    # Issue 9: moving the debit day from the 10th to the 20th kept the old 10/06 line beside 20/06.
+    contract = make_contract(amount="6000.00", term_months=12, debit_rate="0.0938")
+    rows = _rebuilt_from(contract, 5, date(2026, 6, 20))
+    replace_schedule(contract=contract, schedule=SimpleNamespace(rows=rows), reason="Changement de date")
+    contract.refresh_from_db()
+    dates = [ln.due_on for ln in contract.current_schedule.lines.order_by("number")]
+    assert date(2026, 6, 10) not in dates and len(dates) == 12
+
+
+def test_a_replacement_that_loses_principal_is_refused_and_writes_nothing():
+    contract = make_contract(amount="6000.00", term_months=12, debit_rate="0.0938")
+    wrong = amortization_schedule(
         principal=Money.of("4000.00", EUR),
         debit_rate=Decimal("0.0938"),
         term_months=6,
         first_due_on=date(2026, 6, 10),
     )
-    version = replace_schedule(contract=contract, schedule=new, reason="Remboursement anticipé partiel")
+    rows = [dataclasses.replace(r, number=r.number + 4) for r in wrong.rows]
+    with pytest.raises(InvariantBroken, match="capital prêté"):
+        replace_schedule(contract=contract, schedule=SimpleNamespace(rows=rows), reason="Erreur")
     contract.refresh_from_db()
-    assert contract.current_schedule == version and version.number == 2
-    numbers = [v.number for v in schedule_of(contract, on=date(2026, 5, 1))]
-    assert numbers == list(range(1, 11))  # 4 kept (Feb–May) + 6 new
-    assert old_version.lines.count() == 12
+    assert contract.current_schedule.number == 1 and contract.schedule_versions.count() == 1
 
 
 def test_a_contract_with_money_owed_cannot_be_closed():

@@ -29,7 +29,7 @@ def _code(sms_outbox, customer) -> str:
 
 def test_total_quote_adds_principal_accrued_interest_and_capped_indemnity(loan, today) -> None:
     q = quote_early_repayment(contract=loan, on=today + timedelta(days=3))
-    assert q.total == q.principal + q.interest + q.indemnity.amount + q.arrears
+    assert q.total == q.principal + q.interest + q.indemnity.amount + q.arrears + q.falling_due
     # 10 000 € repaid in full: under the D312-15 threshold of 10 000 € over 12 months, no indemnity.
     assert q.indemnity.amount.is_zero() and "D312-15" in q.indemnity.cap_reason
     assert q.interest.minor > 0

@@ -81,7 +81,9 @@ def schedule():
 
 
 def test_payoff_equals_outstanding_plus_daily_accrued_interest_plus_indemnity(schedule):
-    quote = payoff_quote(schedule=schedule, on=date(2027, 6, 15), paid_through=5)
+    quote = payoff_quote(
+        schedule=schedule, on=date(2027, 6, 15), paid_through=5, repaid_earlier_12_months=E(0)
+    )
     outstanding = schedule.rows[4].balance_after
     assert quote.outstanding == outstanding
     # 15 days since 31/05/2027 at 4.8 % / 365
@@ -93,12 +95,17 @@ def test_payoff_equals_outstanding_plus_daily_accrued_interest_plus_indemnity(sc
 
 def test_payoff_before_the_last_paid_due_date_is_refused(schedule):
     with pytest.raises(ValueError):
-        payoff_quote(schedule=schedule, on=date(2027, 5, 1), paid_through=5)
+        payoff_quote(schedule=schedule, on=date(2027, 5, 1), paid_through=5, repaid_earlier_12_months=E(0))
 
 
 def test_partial_repayment_reducing_the_term_keeps_the_installment_and_ends_earlier(schedule):
     out = partial_repayment(
-        schedule=schedule, on=date(2027, 6, 15), amount=E("5000"), mode="reduce_term", paid_through=5
+        schedule=schedule,
+        on=date(2027, 6, 15),
+        amount=E("5000"),
+        mode="reduce_term",
+        paid_through=5,
+        repaid_earlier_12_months=E(0),
     )
     assert out.new_installment == schedule.installment
     assert out.new_end_on < schedule.last_due_on
@@ -112,7 +119,12 @@ def test_partial_repayment_reducing_the_term_keeps_the_installment_and_ends_earl
 
 def test_partial_repayment_reducing_the_installment_keeps_the_end_date(schedule):
     out = partial_repayment(
-        schedule=schedule, on=date(2027, 6, 15), amount=E("5000"), mode="reduce_installment", paid_through=5
+        schedule=schedule,
+        on=date(2027, 6, 15),
+        amount=E("5000"),
+        mode="reduce_installment",
+        paid_through=5,
+        repaid_earlier_12_months=E(0),
     )
     assert out.new_installment < schedule.installment
     assert out.new_end_on == schedule.last_due_on
@@ -123,5 +135,10 @@ def test_partial_repayment_reducing_the_installment_keeps_the_end_date(schedule)
 def test_partial_repayment_of_the_whole_balance_asks_for_a_payoff(schedule):
     with pytest.raises(ValueError, match="payoff"):
         partial_repayment(
-            schedule=schedule, on=date(2027, 6, 15), amount=E("30000"), mode="reduce_term", paid_through=5
+            schedule=schedule,
+            on=date(2027, 6, 15),
+            amount=E("30000"),
+            mode="reduce_term",
+            paid_through=5,
+            repaid_earlier_12_months=E(0),
         )
