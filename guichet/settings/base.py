@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "guichet.signing",
     "guichet.onboarding",
     "guichet.support",
+    "guichet.operations",
     "guichet.portal",
     "guichet.backoffice",
     "guichet.api",
@@ -151,6 +152,21 @@ GUICHET_SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "guichet.notificatio
 GUICHET_SMS_OUTBOX = Path(os.environ.get("GUICHET_SMS_OUTBOX", VAR_DIR / "sms-outbox.jsonl"))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The business day (guichet.operations) runs on Celery workers; Redis carries the chunk ids, the
+# chunk table in PostgreSQL is the truth. The scheduler (celery beat) starts the day at the cut-off,
+# in the lender's time zone (guichet/celery.py). See README "The business day".
+CELERY_BROKER_URL = os.environ.get("GUICHET_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GUICHET_TASK_QUEUE", "guichet")
+CELERY_TIMEZONE = TIME_ZONE  # the lender's: the cut-off below is read on the lender's clock
+CELERY_TASK_ACKS_LATE = True  # a chunk id taken by a worker that dies goes back to the queue
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+GUICHET_BUSINESS_DAY_CUTOFF = os.environ.get("GUICHET_BUSINESS_DAY_CUTOFF", "20:30")  # HH:MM, lender time
+GUICHET_BUSINESS_DAY_CHUNK = int(os.environ.get("GUICHET_BUSINESS_DAY_CHUNK", "2000"))
+GUICHET_BUSINESS_DAY_ATTEMPTS = 3  # a failing chunk: tried 3 times with backoff, then reported
+GUICHET_BUSINESS_DAY_BACKOFF_S = 2.0
+GUICHET_BUSINESS_DAY_PAUSE_S = float(os.environ.get("GUICHET_BUSINESS_DAY_PAUSE_S", "0"))
 
 # Signing: PAdES seal certificate (generated for the demo by `manage.py make_seal_certificate`).
 GUICHET_SEAL_KEY = Path(os.environ.get("GUICHET_SEAL_KEY", VAR_DIR / "seal" / "seal-key.pem"))

@@ -52,10 +52,15 @@ class DebitRun:
     path: Path | None
 
 
-def _due_lines(on: date) -> list[tuple[ScheduleLine, Mandate]]:
+def _due_lines(
+    on: date, first_id: int | None = None, last_id: int | None = None
+) -> list[tuple[ScheduleLine, Mandate]]:
     """Installments the schedule will make due on ``on`` (pre-notifications announce them ahead)."""
+    lines = ScheduleLine.objects.all()
+    if first_id is not None and last_id is not None:
+        lines = lines.filter(contract_id__gte=first_id, contract_id__lte=last_id)
     lines = (
-        ScheduleLine.objects.filter(
+        lines.filter(
             due_on=on,
             contract__current_schedule=F("version"),
             contract__status__in=ACTIVE,
@@ -275,14 +280,19 @@ def _mark_rejected(debits: list[DirectDebit], by_e2e: dict[str, ReturnLine]) -> 
             )
 
 
-def send_pre_notifications(*, on: date, days: int = NOTICE_DAYS) -> int:
-    """Deliver the notice of each debit due on ``on + days`` (once per debit); returns how many."""
+def send_pre_notifications(
+    *, on: date, days: int = NOTICE_DAYS, first_id: int | None = None, last_id: int | None = None
+) -> int:
+    """Deliver the notice of each debit due on ``on + days`` (once per debit); returns how many.
+
+    ``first_id``/``last_id`` restrict it to a range of contract ids (a chunk of the business day).
+    """
     from guichet.documents.rendering import render_pdf
     from guichet.documents.services import deliver_document
 
     due_on = on + timedelta(days=days)
     sent = 0
-    for ln, mandate in _due_lines(due_on):
+    for ln, mandate in _due_lines(due_on, first_id, last_id):
         c = ln.contract
         if PreNotification.objects.filter(contract=c, due_on=due_on).exists():
             continue

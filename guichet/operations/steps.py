@@ -1,0 +1,115 @@
+"""The steps of the business day, in order, each with its plan (who has something to do) and its work.
+
+A step's ``plan(on)`` lists, in id order, the contracts with something to do that day; the engine cuts
+that list into chunks of contract-id ranges. A step whose work is not per contract (alerts, reminders,
+complaint escalation read their own population) plans one chunk covering everything (``WHOLE``).
+``run(on, first_id, last_id)`` does a chunk and returns how many things it wrote. Every ``run`` is
+safe to repeat: the ledger's idempotency keys, one debit per contract and date, one notice per debit,
+one alert or reminder per key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, OuterRef
+
+from guichet.loans.models import Contract, JournalEntry, ScheduleLine
+
+from . import servicing
+
+WHOLE = [0]  # the plan of a step done in one chunk
+MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    plan: Callable[[date], list[int]]
+    run: Callable[[date, int, int], int]
+
+
+def _plan_notices(on: date) -> list[int]:
+    from guichet.payments.models import Mandate, PreNotification
+    from guichet.payments.services.debits import NOTICE_DAYS
+
+    due_on = on + timedelta(days=NOTICE_DAYS)
+    noticed = PreNotification.objects.filter(contract_id=OuterRef("contract_id"), due_on=due_on)
+    mandate = Mandate.objects.filter(contract_id=OuterRef("contract_id"), status=Mandate.Status.ACTIVE)
+    lines = ScheduleLine.objects.filter(
+        due_on=due_on,
+        version_id=F("contract__current_schedule_id"),
+        contract__status__in=servicing.ACTIVE,
+        contract__payment_method__in=(
+            Contract.PaymentMethod.DIRECT_DEBIT,
+            Contract.PaymentMethod.LOCAL_DEBIT,
+        ),
+    )
+    lines = lines.filter(Exists(mandate)).exclude(Exists(noticed))
+    return list(lines.order_by("contract_id").values_list("contract_id", flat=True))
+
+
+def _notices(on: date, first_id: int, last_id: int) -> int:
+    from guichet.payments.services import send_pre_notifications
+
+    return send_pre_notifications(on=on, first_id=first_id, last_id=last_id)
+
+
+def _plan_debits(on: date) -> list[int]:
+    from guichet.payments.models import DirectDebit
+
+    debited = DirectDebit.objects.filter(contract_id=OuterRef("contract_id"), due_on=on)
+    entries = JournalEntry.objects.filter(
+        kind=JournalEntry.Kind.INSTALLMENT_DUE,
+        effective_on=on,
+        contract__status__in=servicing.ACTIVE,
+        contract__payment_method__in=(
+            Contract.PaymentMethod.DIRECT_DEBIT,
+            Contract.PaymentMethod.LOCAL_DEBIT,
+        ),
+    ).exclude(Exists(debited))
+    return sorted(set(entries.values_list("contract_id", flat=True)))
+
+
+def _debits(on: date, first_id: int, last_id: int) -> int:
+    from guichet.payments.services import run_direct_debits
+
+    return run_direct_debits(on=on, first_id=first_id, last_id=last_id).count
+
+
+def _whole(_on: date) -> list[int]:
+    return WHOLE
+
+
+def _alerts(on: date, _first: int, _last: int) -> int:
+    from guichet.notifications.alerts import send_alerts
+
+    return send_alerts(on=on).total
+
+
+def _collections(on: date, _first: int, _last: int) -> int:
+    from guichet.support.collections import send_arrears_reminders
+    from guichet.support.services import escalate_complaints
+
+    return send_arrears_reminders(on=on) + len(escalate_complaints(today=on))
+
+
+STEPS: tuple[Step, ...] = (
+    Step("installments", "Échéances exigibles", servicing.plan_installments, servicing.post_installments),
+    Step(
+        "statements",
+        "Relevés des crédits renouvelables",
+        servicing.plan_statements,
+        servicing.post_statements,
+    ),
+    Step("arrears", "Impayés", servicing.plan_active, servicing.age_arrears),
+    Step("notices", "Pré-notifications de prélèvement", _plan_notices, _notices),
+    Step("debits", "Fichier de prélèvements", _plan_debits, _debits),
+    Step("alerts", "Alertes (échéance, solde)", _whole, _alerts),
+    Step("collections", "Relances d'impayés et réclamations", _whole, _collections),
+    Step("closing", "Clôture des contrats remboursés", servicing.plan_closing, servicing.close_repaid),
+)
+BY_NAME = {s.name: s for s in STEPS}

@@ -1,0 +1,39 @@
+"""Celery tasks of the business day: start a date, work a chunk. They carry ids; the tables hold the state.
+
+``work_chunk`` claims its chunk (``engine.run_chunk``); when the chunk is done it moves the day
+forward and sends the chunks of the next step. A failed chunk is sent again after its backoff; the
+last failure is recorded and stops the day (``engine.advance``), never skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+
+from . import engine
+
+
+def send_chunks(ids: list[int], countdown: float | None = None) -> None:
+    for chunk_id in ids:
+        work_chunk.apply_async((chunk_id,), countdown=countdown)
+
+
+@shared_task(name="guichet.operations.start_business_day")
+def start_business_day(on: str | None = None) -> dict[str, object]:
+    """Start (or resume) the day ``on`` (ISO date; default: today in the lender's time zone)."""
+    from guichet.lenders.profile import lender_day
+
+    day, ids = engine.start_day(on=date.fromisoformat(on) if on else lender_day())
+    send_chunks(ids)
+    return {"business_date": day.business_date.isoformat(), "sent": len(ids)}
+
+
+@shared_task(name="guichet.operations.work_chunk")
+def work_chunk(chunk_id: int) -> str:
+    outcome = engine.run_chunk(chunk_id=chunk_id)
+    if outcome.state == "retry":
+        send_chunks([chunk_id], countdown=outcome.retry_in)
+    elif outcome.day_id is not None:
+        send_chunks(engine.advance(day_id=outcome.day_id))
+    return outcome.state
