@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from guichet.credit import Currency, Money, currency
 from guichet.credit import RateTier as CreditRateTier
 from guichet.credit.fmt import money_fr
+from guichet.credit.consumer_law import scope_bounds
 
 from .exceptions import NoTariffInForce, OutOfRange, UnknownProduct
 from .models import (
@@ -34,7 +35,7 @@ from .models import (
     Tariff,
     TariffClause,
 )
-from .parity import bound_minor
+from .parity import bound_minor, convert_bound
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def product_terms(
     """
     product = product_on(product_code, on)
     tariff_cur = currency(product.currency)
-    low, high = _amount_range(product, amount)
+    low, high = _amount_range(product, amount, on)
     tier = next(t for t in product.tiers.all() if _fits(amount, t.up_to_minor, tariff_cur))
     min_term, max_term = _term_range(product, amount, tariff_cur, term_months)
     options = tuple(
@@ -173,11 +174,19 @@ def product_terms(
     )
 
 
-def _amount_range(product: Product, amount: Money) -> tuple[Money, Money | None]:
-    """The product's amount range in ``amount``'s currency; refuses ``amount`` outside it."""
+def _amount_range(product: Product, amount: Money, on: date) -> tuple[Money, Money | None]:
+    """The product's amount range in ``amount``'s currency, within the legal scope of consumer credit
+    on ``on`` (L312-4 3°: no floor and 100 000 € since 20 November 2026, 200 € / 75 000 € before —
+    ``credit.consumer_law.scope_bounds``); refuses ``amount`` outside it."""
     tariff_cur, cur = currency(product.currency), amount.currency
     low = Money(bound_minor(product.min_amount_minor, tariff_cur, cur, upper=False) or 0, cur)
     high_minor = bound_minor(product.max_amount_minor, tariff_cur, cur, upper=True)
+    legal_floor, legal_ceiling = scope_bounds(on=on, consolidation=product.family == "consolidation")
+    if product.kind != "revolving":  # a revolving amount is the amount used, not the credit's total
+        low = max(low, convert_bound(legal_floor, cur, upper=False), key=lambda m: m.minor)
+    if legal_ceiling is not None:
+        legal_high = convert_bound(legal_ceiling, cur, upper=True).minor
+        high_minor = legal_high if high_minor is None else min(high_minor, legal_high)
     high = None if high_minor is None else Money(high_minor, cur)
     if amount.minor < low.minor or (high is not None and amount.minor > high.minor):
         message = (

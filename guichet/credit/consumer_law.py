@@ -71,6 +71,20 @@ def regime_for(*, offered_on: date, open_ended: bool = False, duty: str = "") ->
     return Regime.OLD_LAW
 
 
+def scope_bounds(*, on: date, consolidation: bool = False) -> tuple[Money, Money | None]:
+    """The legal (floor, ceiling) in euros of a consumer credit offered on ``on`` (L312-4 3°).
+
+    Since 20 November 2026 there is no floor (``Money(0)``) and the ceiling is 100 000 €; before,
+    200 € and 75 000 €. A consolidation (regroupement de crédits, L314-10 ff.) is excepted from the
+    ceiling by L312-4 3° itself in both wordings (``None``: no legal ceiling).
+    """
+    if on >= CCD2_IN_FORCE:
+        floor, ceiling = Money(0, EUR), SCOPE_CEILING
+    else:
+        floor, ceiling = OLD_SCOPE_FLOOR, OLD_SCOPE_CEILING
+    return floor, (None if consolidation else ceiling)
+
+
 def euro_value(amount: Money) -> Fraction:
     """The exact euro value of ``amount`` (XPF at the legal parity); no rounding, so no threshold drifts."""
     try:

@@ -66,7 +66,11 @@ def test_an_xpf_amount_above_the_product_maximum_is_an_exception_stated_in_xpf(c
     assert prepared.review.needs_approval
 
 
-def test_an_xpf_amount_below_the_product_minimum_is_refused_and_nothing_is_kept(customer, advisor):
+def test_before_ccd2_an_xpf_amount_below_the_old_200_euro_floor_is_refused_and_nothing_is_kept(
+    customer, advisor, time_machine
+):
+    # Old L312-4 3° (before 20 November 2026): 10 000 XPF = 83,80 € is under the 200 € floor.
+    time_machine.move_to("2026-11-19 10:00:00+00:00", tick=False)
     with pytest.raises(ApplicationRefused):
         prepare_application(
             customer=customer,

@@ -105,4 +105,4 @@ def test_a_taeg_above_the_ceiling_of_its_tariff_date_is_reported():
 def test_the_report_lists_the_lender_assumptions(report):
     text = report.render()
     assert "5. Hypothèses du prêteur" in text
-    assert "pret-sur-mesure [min_amount, term_bands]" in text
+    assert "pret-sur-mesure [term_bands]" in text
