@@ -145,6 +145,16 @@ class ContractSheet:
         return self.contract.money(minor) if minor else None
 
     @property
+    def insurance_rate(self) -> Decimal | None:
+        """The insurance rate when it is a percentage of what is owed (revolving: monthly, seed 004)."""
+        rate = self.contract.insurance_rate
+        return Decimal(rate) if rate and self.is_revolving else None
+
+    @property
+    def speed_label(self) -> str:
+        return str(self.contract.get_revolving_speed_display()) if self.contract.revolving_speed else ""
+
+    @property
     def insurance_label(self) -> str:
         return str(self.contract.get_insurance_kind_display())
 

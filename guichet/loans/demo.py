@@ -169,7 +169,6 @@ def seed_fr(today: date) -> None:
         customers=[camille],
         debit_day=5,
         insured=True,
-        debit_rate=Decimal("0.0938"),
         bank_account_masked="FR76 **** **** **** **** ***0 189",
     )
     _revolving_history(

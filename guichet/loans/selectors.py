@@ -174,7 +174,13 @@ def schedule_of(contract: Contract, which: str = "all", on: date | None = None) 
     if which not in ("all", "upcoming", "past"):
         raise ValueError(f"which must be all, upcoming or past, not {which!r}.")
     on = on or timezone.localdate()
-    lines = ScheduleLine.objects.filter(version_id=contract.current_schedule_id).order_by("number")
+    lines: Iterable[Any]
+    if contract.kind == Contract.Kind.REVOLVING:
+        from guichet.loans.revolving_line import line_state, statement_lines
+
+        lines = statement_lines(line_state(contract), on)  # statements drawn up, then the coming ones
+    else:
+        lines = ScheduleLine.objects.filter(version_id=contract.current_schedule_id).order_by("number")
     views = _line_views(contract, lines, positions_for([contract.pk])[contract.pk], on)
     if which == "upcoming":
         return [v for v in views if v.due_on >= on]
@@ -215,10 +221,26 @@ def dashboard_for(customer: Any, on: date | None = None) -> list[ContractSummary
     )
     for version_id, due_on, installment, insurance in rows:
         lines_by_version.setdefault(version_id, []).append((due_on, installment + insurance))
+    revolving = _revolving_lines([c for c in contracts if c.is_active], on)
     return [
-        _summary(c, positions[c.pk], lines_by_version.get(c.current_schedule_id or 0, []), on)
+        _summary(
+            c,
+            positions[c.pk],
+            revolving.get(c.pk) or lines_by_version.get(c.current_schedule_id or 0, []),
+            on,
+        )
         for c in contracts
     ]
+
+
+def _revolving_lines(contracts: list[Contract], on: date) -> dict[int, list[tuple[date, int]]]:
+    """A revolving line's statements, drawn up and coming, as (due date, amount): two queries."""
+    from guichet.loans.revolving_line import line_states, statement_lines
+
+    return {
+        pk: [(ln.due_on, ln.total_due_minor) for ln in statement_lines(state, on)]
+        for pk, state in line_states(contracts).items()
+    }
 
 
 def _summary(

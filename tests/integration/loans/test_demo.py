@@ -18,7 +18,16 @@ def _statuses():
 
 
 def test_french_demo_has_the_promised_mix_and_balanced_entries():
+    from django.conf import settings
+
+    from guichet.catalogue.services import load_tariff
+
+    load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")  # demo_setup loads it first
     demo.seed(profile="fr", stdout=io.StringIO())
+    line = Contract.objects.get(kind="revolving")
+    # Camille's Accessio: statements drawn up, and a coming one that is not zero.
+    assert [v for v in schedule_of(line) if v.status == "paid"]
+    assert any(v.status in ("due", "upcoming") and v.total_due.minor > 0 for v in schedule_of(line))
     assert ("amortizable", "closed") in _statuses()
     assert ("amortizable", "delinquent") in _statuses()
     assert ("revolving", "open") in _statuses()

@@ -123,9 +123,10 @@ def test_a_revolving_statement_falls_due_on_the_debit_day_once():
     assert balance_of(contract).due_unpaid.minor > 0
 
 
-def test_revolving_capital_share_is_computed_on_the_balance_after_the_last_drawdown_d312_27():
-    """D312-27: R is computed on K, the capital owed after the last drawdown, and kept until the next
-    drawdown, so that the used amount is repaid within 60 months (limit above 3 000 €)."""
+def test_revolving_installment_is_computed_on_the_balance_after_the_last_drawdown_d312_27():
+    """D312-27 1° (constant installments): the annuity on K, the capital owed after the last drawdown,
+    stays the installment until the next drawdown, so the capital share grows as interest falls and
+    the used amount is repaid within 60 months (limit above 3 000 €)."""
     from decimal import Decimal
 
     from guichet.loans.models import Posting
@@ -142,17 +143,19 @@ def test_revolving_capital_share_is_computed_on_the_balance_after_the_last_drawd
         debit_rate=Decimal("0.0938"),
     )
     draw_revolving(contract=contract, amount=Money.of("3500.00", EUR), on=date(2026, 1, 3), key="d1")
-    shares = []
+    shares, installments = [], []
     for month in (2, 3, 4):
         run_daily_servicing(on=date(2026, month, 5))
         entry = JournalEntry.objects.filter(contract=contract, kind="installment_due").latest("pk")
         principal_due = Posting.objects.get(entry=entry, account__code__endswith=":due:principal")
+        interest_due = Posting.objects.get(entry=entry, account__code__endswith=":due:interest")
         shares.append(principal_due.amount_minor)
+        installments.append(principal_due.amount_minor + interest_due.amount_minor)
         post_payment(contract=contract, amount=balance_of(contract).due_unpaid, on=date(2026, month, 5),
                      key=f"p{month}")  # fmt: skip
-    assert len(set(shares)) == 1, shares
+    assert shares[1:] != shares[:-1] and len(set(installments[1:])) == 1, (shares, installments)
     assert capital_after_last_drawdown(contract) == Money.of("3500.00", EUR)
     draw_revolving(contract=contract, amount=Money.of("500.00", EUR), on=date(2026, 4, 20), key="d2")
     assert capital_after_last_drawdown(contract) == Money.of("3500.00", EUR) - Money(
-        3 * shares[0], EUR
+        sum(shares), EUR
     ) + Money.of("500.00", EUR)
