@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from guichet.credit import Currency, Money, currency
 from guichet.credit import RateTier as CreditRateTier
-from guichet.credit.fmt import money_fr
 from guichet.credit.consumer_law import scope_bounds
+from guichet.credit.fmt import money_fr
 
 from .exceptions import NoTariffInForce, OutOfRange, UnknownProduct
 from .models import (

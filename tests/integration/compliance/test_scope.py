@@ -66,7 +66,7 @@ def test_a_90_000_euro_revolving_credit_is_priced_within_scope_and_above_100_000
 
 
 def test_before_ccd2_the_same_revolving_credit_stopped_at_75_000_euros():
-    with pytest.raises(OutOfRange, match="75.000,00"):
+    with pytest.raises(OutOfRange, match=r"75.000,00"):
         product_terms(
             product_code="accessio-confort",
             amount=Money(90_000_00, EUR),

@@ -179,7 +179,9 @@ def test_a_duplicate_product_code_is_refused():
 
 def test_an_assumption_must_be_explained():
     # Drops the first note of this wording: 3 x CB keeps assumed = ["max_amount"].
-    wording = "Montant maximum non publié : 3 000 € = seule catégorie d'usure où un TAEG de 21,15 % est licite."
+    wording = (
+        "Montant maximum non publié : 3 000 € = seule catégorie d'usure où un TAEG de 21,15 % est licite."
+    )
     note = f'assumption_note = "{wording}"\n'
     with pytest.raises(TariffFileError, match="« 3xcb » : des valeurs sont supposées"):
         parse_variant(note, "")
