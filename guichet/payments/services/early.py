@@ -272,7 +272,8 @@ def post_received_payment(
                 f"Received {amount} but instruction {reference} expects {instr.amount}: nothing posted."
             )
         contract = Contract.objects.select_for_update().get(pk=instr.contract_id)
-        make_due_through(contract=contract, on=instr.repay_on)
+        if instr.kind == PaymentInstruction.Kind.EARLY_TOTAL:  # a payoff closes: all due by then is due
+            make_due_through(contract=contract, on=instr.repay_on)
         q = quote_early_repayment(
             contract=contract,
             on=instr.repay_on,
