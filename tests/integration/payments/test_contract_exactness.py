@@ -117,7 +117,9 @@ def big_loan(customer):
 
 
 def _post_partial(contract, customer, amount: str, on: date, mode: str = "reduce_term"):
-    q = quote_early_repayment(contract=contract, on=on, amount=Money.of(amount, contract.currency_obj), mode=mode, today=on)
+    q = quote_early_repayment(
+        contract=contract, on=on, amount=Money.of(amount, contract.currency_obj), mode=mode, today=on
+    )
     instr = create_instruction(customer=customer, quote=q)
     post_received_payment(reference=instr.reference, amount=q.total)
     return q
