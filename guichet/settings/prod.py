@@ -21,3 +21,17 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# One bounded pool of PostgreSQL connections per server process (Django's pool, psycopg_pool), so
+# the number of connections stays flat however many clients come: at most DATABASE_POOL_SIZE per
+# granian worker. Size granian's --blocking-threads to it (README "Production"): each request
+# thread holds one connection, so no thread waits for the pool and none holds two.
+DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "4"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "20")),  # seconds to wait for one
+        "max_idle": 300,
+    }

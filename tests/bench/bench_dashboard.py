@@ -33,7 +33,7 @@ def _free_port() -> int:
 def _prepare(var_dir: Path) -> tuple[str, str]:
     """Migrate a fresh database and return (dashboard path, session cookie) for a 5-contract customer."""
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="guichet.settings.test",
+        DJANGO_SETTINGS_MODULE="tests.bench.settings_test",  # /hello/ is bench-only
         GUICHET_VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{var_dir / 'bench.sqlite3'}",
     )

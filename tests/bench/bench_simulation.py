@@ -38,7 +38,7 @@ def _free_port() -> int:
 def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="guichet.settings.test",
+        DJANGO_SETTINGS_MODULE="tests.bench.settings_test",  # /hello/ is bench-only
         DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
         GUICHET_VAR_DIR=str(tmp),
         PYTHONPATH=str(ROOT),

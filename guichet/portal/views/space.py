@@ -44,11 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
-def hello(request: HttpRequest) -> HttpResponse:
-    """Baseline for the benchmarks: the cheapest response Django serves through the same stack."""
-    return HttpResponse("hello", content_type="text/plain")
-
-
 def _grouped(customer: Customer) -> dict[str, Any]:
     """Active, pending and closed contracts, plus the applications still in progress: a request
     awaiting signature is an application too, so the heading never says "none" under a signature task."""
@@ -119,7 +114,6 @@ def _with_transfers(contract: Contract, sheet, which: str) -> list[tuple[str, ob
 
 urlpatterns: list[URLPattern] = [
     path("", home, name="home"),
-    path("hello/", hello, name="hello"),
     path("espace/", dashboard, name="dashboard"),
     path("espace/contrats/", contracts, name="contracts"),
     path("espace/contrats/<str:number>/", contract, name="contract"),
