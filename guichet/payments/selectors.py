@@ -196,6 +196,14 @@ def calendar_for(*, contracts: Iterable[Contract], today: date, months: int = 3)
     for ln in lines.order_by("due_on"):
         c = by_version[ln.version_id]
         items.append(CalendarItem(ln.due_on, c.number, c.money(ln.total_due_minor), "installment"))
+    # Revolving lines have no stored schedule: their statements, drawn up and coming (two queries).
+    from guichet.loans.revolving_line import line_states, statement_lines
+
+    for state in line_states(c for c in contracts if c.is_active).values():
+        c = state.contract
+        for st in statement_lines(state, today):
+            if today < st.due_on <= until:
+                items.append(CalendarItem(st.due_on, c.number, c.money(st.total_due_minor), "installment"))
     transfers = ScheduledTransfer.objects.filter(
         contract__in=contracts, status=ScheduledTransfer.Status.ACTIVE
     )

@@ -103,3 +103,16 @@ def test_the_contract_sheet_shows_the_line_not_zero(tariff):
     assert sheet.next_due is not None and sheet.next_due.amount.minor > 0
     assert sheet.insurance_rate == Decimal("0.0065")
     assert sheet.speed_label == "Confort"
+
+
+def test_the_three_month_calendar_lists_the_lines_coming_statements(tariff):
+    from guichet.payments.selectors import calendar_for
+
+    contract = _line(used="3740.84")
+    items = [
+        i
+        for i in calendar_for(contracts=[contract], today=date(2026, 1, 20))
+        if i.contract_number == contract.number
+    ]
+    assert [i.on for i in items] == [date(2026, 2, 5), date(2026, 3, 5), date(2026, 4, 5)]
+    assert all(i.amount.minor > 0 and i.what == "installment" for i in items)
