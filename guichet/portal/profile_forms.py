@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from guichet.customers.models import Customer
 
 
-class PersonalDetailsForm(forms.Form):
+class _Form(forms.Form):
+    """No colon after a label: "Rappel d'échéance :" beside a checkbox reads as a dangling fragment."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class PersonalDetailsForm(_Form):
     address_line1 = forms.CharField(label=_("Adresse"), max_length=120)
     address_line2 = forms.CharField(label=_("Complément d'adresse"), max_length=120, required=False)
     postal_code = forms.CharField(label=_("Code postal"), max_length=10)
@@ -28,15 +38,15 @@ class PersonalDetailsForm(forms.Form):
         return self.cleaned_data["country"].upper()
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(_Form):
     new_email = forms.EmailField(label=_("Nouvelle adresse email"), max_length=254)
 
 
-class PhoneChangeForm(forms.Form):
+class PhoneChangeForm(_Form):
     new_phone = forms.CharField(label=_("Nouveau numéro de mobile"), max_length=20)
 
 
-class CodesForm(forms.Form):
+class CodesForm(_Form):
     """The two codes of a change: the one sent to the new channel and the step-up one."""
 
     code = forms.CharField(label=_("Code reçu sur la nouvelle coordonnée"), max_length=12)
@@ -50,7 +60,7 @@ class CodesForm(forms.Form):
             self.fields["step_up_code"].label = step_up_label
 
 
-class AlertsForm(forms.Form):
+class AlertsForm(_Form):
     due_reminder_enabled = forms.BooleanField(label=_("Me rappeler mes échéances"), required=False)
     due_reminder_days = forms.IntegerField(
         label=_("Nombre de jours avant l'échéance"), min_value=0, max_value=30, required=False
@@ -68,7 +78,7 @@ class AlertsForm(forms.Form):
     by_sms = forms.BooleanField(label=_("Par SMS"), required=False)
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(_Form):
     language = forms.ChoiceField(
         label=_("Langue de l'espace client et des courriers"), choices=settings.LANGUAGES
     )

@@ -6,6 +6,8 @@ checks what a person sees on the page.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -62,3 +64,19 @@ def test_forgotten_password_opens_clean_and_a_french_typed_number_gets_the_code(
     page.get_by_role("button", name="Recevoir un code").click()
     expect(page.get_by_label("Code de vérification")).to_be_visible()
     assert sms_outbox.last_to(user.customer.phone)
+
+
+def test_password_change_and_recent_activity_are_reached_from_the_profile(live_server, page: Page):
+    user = make_user()
+    sign_in_with_cookie(page, live_server.url, user)
+    page.goto(live_server.url + "/espace/")
+    page.get_by_role("link", name="Mon profil").click()
+    labels = page.locator("main label").all_inner_texts()
+    assert labels and not [t for t in labels if t.strip().endswith(":")], labels
+    link = page.get_by_role("link", name="Changer mon mot de passe")
+    expect(link).to_have_attribute("href", "/securite/mot-de-passe/")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/securite/(mot-de-passe|code)/"))  # a code may be asked first
+    page.go_back()
+    page.get_by_role("link", name="Activité récente").click()
+    expect(page.locator("h1")).to_have_text("Activité récente")
