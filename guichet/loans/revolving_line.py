@@ -11,7 +11,7 @@ are a projection — what the borrower will pay if she draws nothing more and pa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -187,6 +187,14 @@ def line_states(contracts: Iterable[Contract]) -> dict[int, LineState]:
 
 def line_state(contract: Contract) -> LineState:
     return line_states([contract])[contract.pk]
+
+
+def with_drawdown(state: LineState, amount: Money, on: date) -> LineState:
+    """The line as it would stand after drawing ``amount`` on ``on`` (K and the count restart)."""
+    used = state.used + amount
+    start = state.period_start if state.history else on
+    return replace(state, used=used, k=used, statements_since_drawdown=0, period_start=start,
+                   history=(*state.history, (on, amount.minor)))  # fmt: skip
 
 
 def next_debit_day(contract: Contract, after: date) -> date:

@@ -1,6 +1,18 @@
 """Customer space URLs (namespace ``portal``), assembled from one module per area."""
 
-from .views import auth, care, documents, kyc, payments, profile, signing, simulations, space, support
+from .views import (
+    auth,
+    care,
+    documents,
+    kyc,
+    payments,
+    profile,
+    revolving,
+    signing,
+    simulations,
+    space,
+    support,
+)
 
 app_name = "portal"
 
@@ -10,6 +22,7 @@ urlpatterns = [
     *documents.urlpatterns,
     *profile.urlpatterns,
     *payments.urlpatterns,
+    *revolving.urlpatterns,
     *simulations.urlpatterns,
     *signing.urlpatterns,
     *support.urlpatterns,
