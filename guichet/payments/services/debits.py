@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from guichet.credit import Money
 from guichet.lenders.formatting import format_day
 from guichet.lenders.profile import LenderProfile, get_profile
+from guichet.loans.invariants import check_balances
 from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.services import EntrySpec, post_entries
 from guichet.loans.services.ledger import contract_account, lender_account
@@ -203,6 +204,7 @@ def _record_debits(
             for d in due
         ]
     )
+    check_balances(d.contract.pk for d in due)  # a debit never takes more than what is due
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ def import_returns(*, data: bytes, default_on: date | None = None) -> ReturnImpo
                 )
             )
         post_entries(specs)
+        check_balances({d.contract_id for d in todo})
         _mark_rejected(todo, by_e2e)
         Contract.objects.filter(pk__in={d.contract_id for d in todo}, status=Contract.Status.OPEN).update(
             status=Contract.Status.DELINQUENT

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from guichet.credit import Money
 from guichet.credit.dates import add_months
+from guichet.loans.invariants import check_contract
 from guichet.loans.models import Contract, JournalEntry
 from guichet.loans.services.ledger import contract_account, lender_account, post_entry
 
@@ -115,4 +116,5 @@ def post_received_transfer(*, reference: str, amount: Money, received_on: date) 
         if transfer.frequency == ScheduledTransfer.Frequency.ONCE:
             transfer.status = ScheduledTransfer.Status.DONE
             transfer.save(update_fields=["status"])
+        check_contract(c)
     return entry
