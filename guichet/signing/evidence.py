@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from guichet.credit.consumer_law import Regime
 from guichet.documents import sealing
 from guichet.lenders.profile import get_profile
 
-from .models import Evidence, SignatureEvent, SignatureRequest
+from .models import Application, Evidence, SignatureEvent, SignatureRequest
 from .paperwork import render_evidence_pdf
-from .rules import funds_release_on
+from .rules import funds_release_on, regime_of
 
 FORMAT = "guichet-signature-evidence/1"
 
@@ -45,6 +46,26 @@ def _event(e: SignatureEvent) -> dict[str, Any]:
         "user_agent": e.user_agent,
         "data": e.data,
     }
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).isoformat() if at else None
+
+
+def _withdrawal_basis(app: Application) -> str:
+    if regime_of(app.created_at) is Regime.CCD2:
+        return (
+            "Code de la consommation, art. L312-19 (ordonnance n° 2025-880) : 14 jours calendaires à compter "
+            "de la conclusion ou, si elle est postérieure, de la réception des informations contractuelles"
+        )
+    return "Code de la consommation, art. L312-19 (14 jours calendaires révolus)"
+
+
+def _release_on(app: Application, signed: datetime | None) -> str | None:
+    if signed is None:
+        return None
+    ccd2 = regime_of(app.created_at) is Regime.CCD2
+    return funds_release_on(signed, information_at=app.information_delivered_at if ccd2 else None).isoformat()
 
 
 def build_content(request: SignatureRequest, *, seal: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -81,13 +102,14 @@ def build_content(request: SignatureRequest, *, seal: dict[str, Any] | None = No
         "seal": seal,
         "withdrawal": {
             "deadline": request.withdrawal_deadline.isoformat() if request.withdrawal_deadline else None,
-            "legal_basis": "Code de la consommation, art. L312-19 (14 jours calendaires révolus)",
+            "information_delivered_at": _iso(request.application.information_delivered_at),
+            "legal_basis": _withdrawal_basis(request.application),
             "withdrawn_at": request.withdrawn_at.astimezone(UTC).isoformat()
             if request.withdrawn_at
             else None,
         },
         "funds": {
-            "release_on": funds_release_on(signed).isoformat() if signed else None,
+            "release_on": _release_on(request.application, signed),
             "legal_basis": "Code de la consommation, art. L312-25 (aucun paiement pendant 7 jours)",
         },
         "events": [_event(e) for e in request.events.all()],

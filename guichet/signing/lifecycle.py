@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.credit.consumer_law import Regime
 from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
 from guichet.lenders.profile import lender_day
@@ -29,7 +30,7 @@ from .exceptions import FundsNotReleasable, InvalidApplication, NotAllowed, With
 from .journal import Client, Kind, record
 from .models import Application, SignatureRequest
 from .paperwork import insurance_of, render_financing_confirmation
-from .rules import funds_release_on, withdrawal_open
+from .rules import funds_release_on, regime_of, withdrawal_open
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,9 @@ def withdrawal_allowed(*, application: Application, signed: SignatureRequest | N
     The applications page asks this to offer the button; ``withdraw`` checks the same rule under lock.
     """
     return bool(
-        signed is not None and application.status in WITHDRAWABLE and withdrawal_open(signed.signed_at, now)
+        signed is not None
+        and application.status in WITHDRAWABLE
+        and withdrawal_open(signed.withdrawal_deadline, now)
     )
 
 
@@ -64,7 +67,7 @@ def withdraw(*, application: Application, customer, client: Client) -> Applicati
         request = signed_request_of(app)
         if request is None or app.status not in WITHDRAWABLE:
             raise InvalidApplication(_("Seul un contrat signé peut faire l'objet d'une rétractation."))
-        if not withdrawal_open(request.signed_at, now):
+        if not withdrawal_open(request.withdrawal_deadline, now):
             raise WithdrawalClosed(format_day(request.withdrawal_deadline, customer.language or "fr"))
         request.status, request.withdrawn_at = SignatureRequest.Status.WITHDRAWN, now
         request.save(update_fields=["status", "withdrawn_at"])
@@ -103,7 +106,17 @@ def confirm_financing(*, application: Application, confirmed_by) -> Any:
                 % {"s": app.get_status_display()}
             )
         today = lender_day(timezone.now())
-        release_on = funds_release_on(app.signed_at)
+        ccd2 = regime_of(app.created_at) is Regime.CCD2
+        if ccd2 and app.information_delivered_at is None:
+            raise InvalidApplication(
+                _(
+                    "Les informations contractuelles n'ont pas été remises à l'emprunteur : "
+                    "aucun fonds ne peut être versé avant (L312-19, L312-25)."
+                )
+            )
+        release_on = funds_release_on(
+            app.signed_at, information_at=app.information_delivered_at if ccd2 else None
+        )
         if today < release_on:
             raise FundsNotReleasable(format_day(release_on, "fr"))
         contract = _open_contract(app, today)

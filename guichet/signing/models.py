@@ -64,6 +64,12 @@ class Application(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     signed_at = models.DateTimeField(null=True, blank=True)
+    information_delivered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the contractual information (the signed contract, L312-28) reached the borrower's "
+        "space: the CCD2 withdrawal period runs from the later of this and the signature (L312-19).",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     financed_at = models.DateTimeField(null=True, blank=True)
     financed_by = models.ForeignKey(

@@ -304,17 +304,45 @@ def _seal_and_store(request: SignatureRequest, pdf: bytes, client: Client) -> Si
             now,
             outcome.timestamp,
         )
-        locked.withdrawal_deadline = withdrawal_deadline(now)
+        # Until the contract is concluded and its information delivered, the long stop of L312-19 III.
+        locked.withdrawal_deadline = withdrawal_deadline(now, offered_at=app.created_at)
         locked.save()
         record(locked, Kind.SIGNED, client, sha256_after=locked.signed_sha256, timestamp=outcome.timestamp)
-        evidence = write_evidence(locked, seal=seal_details(outcome, reason=reason))
-        _deliver_evidence(locked, evidence)
         if not _round_of(locked).filter(status=SignatureRequest.Status.PENDING).exists():
             app.status, app.signed_at = Application.Status.SIGNED, now
-            app.save(update_fields=["status", "signed_at"])
             _deliver_signed_contract(locked, app, outcome.pdf)
+            app.information_delivered_at = timezone.now()
+            app.save(update_fields=["status", "signed_at", "information_delivered_at"])
+            _set_withdrawal_deadlines(app)
+            locked.refresh_from_db(fields=["withdrawal_deadline"])
+            for earlier_signer in _round_of(locked).exclude(pk=locked.pk).select_related("customer"):
+                write_evidence(earlier_signer)  # their deadline moved with the conclusion
+        evidence = write_evidence(locked, seal=seal_details(outcome, reason=reason))
+        _deliver_evidence(locked, evidence)
     locked.application = app
     return locked
+
+
+def _set_withdrawal_deadlines(app: Application) -> None:
+    """Every signed request of ``app`` gets the deadline of L312-19 from the conclusion (the last
+    signature) and the delivery of the contractual information (CCD2: the later of the two)."""
+    deadline = withdrawal_deadline(
+        app.signed_at, offered_at=app.created_at, information_at=app.information_delivered_at
+    )
+    app.signature_requests.filter(status=SignatureRequest.Status.SIGNED).update(withdrawal_deadline=deadline)
+
+
+def record_information_delivered(*, application: Application, at: datetime) -> Application:
+    """Record that the contractual information reached the borrower at ``at`` (e.g. a re-delivery after
+    the first one failed); the withdrawal deadline moves with it (L312-19 II 2°)."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=application.pk)
+        if app.signed_at is None:
+            raise InvalidApplication(_("Le contrat n'est pas encore conclu."))
+        app.information_delivered_at = at
+        app.save(update_fields=["information_delivered_at"])
+        _set_withdrawal_deadlines(app)
+    return app
 
 
 def _deliver_evidence(request: SignatureRequest, evidence) -> None:  # type: ignore[no-untyped-def]

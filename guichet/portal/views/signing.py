@@ -72,7 +72,7 @@ def _sign_context(sig: SignatureRequest) -> dict[str, object]:
         "resend_wait": wait,
         "phone_masked": mask_phone(sig.customer.phone),
         "code_length": get_profile().security.signature_code_length,
-        "withdrawal_open": bool(sig.signed_at and withdrawal_open(sig.signed_at, timezone.now())),
+        "withdrawal_open": withdrawal_open(sig.withdrawal_deadline, timezone.now()),
     }
 
 
