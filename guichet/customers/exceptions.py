@@ -104,4 +104,18 @@ class RateLimited(LoginRefused):
 
 
 class AccountSuspended(LoginRefused):
-    """Same words as a wrong password: the owner learns how to recover from the email and SMS notice."""
+    """Raised only after the right password: whoever reads it already holds the password, so saying
+    "suspended, and here is how to lift it" tells an intruder nothing new and spares the owner a
+    fruitless "Email ou mot de passe incorrect" (issue 11, item 3)."""
+
+    def __init__(self) -> None:
+        from guichet.lenders.profile import get_profile
+
+        super().__init__(
+            _(
+                "Votre espace client est suspendu par précaution après une connexion inhabituelle. "
+                "Pour le rétablir, cliquez sur « Mot de passe oublié ? » : vous recevrez un lien par "
+                "email puis un code par SMS. Besoin d'aide ? Appelez le %(phone)s."
+            )
+            % {"phone": get_profile().support.phone}
+        )

@@ -1,5 +1,10 @@
 """Risk score of a sign-in whose password was right: new device, new network, unusual hour, and
-many accounts tried from one address. Medium risk asks for an SMS code; high risk suspends the account.
+many real accounts failing from one address. Medium risk asks for an SMS code; high risk suspends.
+
+Suspension needs strong evidence about THIS account: a browser and a network it has never used, at an
+unusual hour. What other people do from the same address (a shared NAT, a café, a mobile carrier)
+can raise the score to an SMS code, never to a suspension, and unknown emails typed there count for
+nothing: otherwise a neighbour could get a customer suspended (issue 11, item 3).
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ from guichet.lenders.profile import get_profile
 
 from .codes import digest
 from .events import client_ip, network_of, user_agent
-from .models import KnownDevice, LoginAttempt, SecurityEvent, User
+from .models import KnownDevice, SecurityEvent, User
 
 DEVICE_COOKIE = "guichet_device"
 DEVICE_SALT = "guichet.customers.device"
 DEVICE_COOKIE_DAYS = 400  # browsers cap cookie lifetime at 400 days
 USUAL_HOURS = range(6, 23)  # 06:00–22:59 in the lender's time zone
 MANY_ACCOUNTS_PER_IP_HOUR = 5
-WEIGHTS = {"new_device": 1, "new_network": 1, "unusual_hour": 1, "many_accounts": 2}
+WEIGHTS = {"new_device": 1, "new_network": 1, "unusual_hour": 1, "many_accounts": 2, "locked": 2}
+# Reasons that are facts about this account's own history; only they can add up to a suspension.
+ACCOUNT_EVIDENCE = frozenset({"new_device", "new_network", "unusual_hour"})
 STEP_UP_FROM = 2
 SUSPEND_FROM = 3
 
@@ -37,8 +44,12 @@ class Risk:
         return sum(WEIGHTS[r] for r in self.reasons)
 
     @property
+    def account_score(self) -> int:
+        return sum(WEIGHTS[r] for r in self.reasons if r in ACCOUNT_EVIDENCE)
+
+    @property
     def level(self) -> str:
-        if self.score >= SUSPEND_FROM:
+        if self.account_score >= SUSPEND_FROM and {"new_device", "new_network"} <= set(self.reasons):
             return "high"
         return "medium" if self.score >= STEP_UP_FROM else "low"
 
@@ -59,8 +70,7 @@ def assess_risk(*, user: User, request: HttpRequest) -> Risk:
     reasons: list[str] = []
     has_history = SecurityEvent.objects.filter(user=user, kind=SecurityEvent.Kind.LOGIN_OK).exists()
     if has_history:
-        dev = device_id(request)
-        if dev is None or not KnownDevice.objects.filter(user=user, device_digest=digest(dev)).exists():
+        if not is_known_device(user=user, request=request):
             reasons.append("new_device")
         net = network_of(ip)
         if (
@@ -73,17 +83,31 @@ def assess_risk(*, user: User, request: HttpRequest) -> Risk:
     local_hour = timezone.now().astimezone(get_profile().time_zone).hour
     if local_hour not in USUAL_HOURS:
         reasons.append("unusual_hour")
-    if ip:
-        since = timezone.now() - timedelta(hours=1)
-        accounts = (
-            LoginAttempt.objects.filter(kind=LoginAttempt.Kind.LOGIN, ip=ip, created_at__gte=since)
-            .values("email_digest")
-            .distinct()
-            .count()
-        )
-        if accounts >= MANY_ACCOUNTS_PER_IP_HOUR:
-            reasons.append("many_accounts")
+    if ip and other_accounts_failing_from(ip, user=user) >= MANY_ACCOUNTS_PER_IP_HOUR:
+        reasons.append("many_accounts")
     return Risk(tuple(reasons))
+
+
+def other_accounts_failing_from(ip: str, *, user: User) -> int:
+    """Real customer accounts other than ``user`` with a failed sign-in from ``ip`` in the last hour.
+
+    Unknown emails leave no such event, so typing made-up addresses costs a real customer nothing.
+    """
+    since = timezone.now() - timedelta(hours=1)
+    return (
+        SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED, ip=ip, created_at__gte=since)
+        .exclude(user=None)
+        .exclude(user=user)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def is_known_device(*, user: User, request: HttpRequest) -> bool:
+    """Whether this browser carries the signed device cookie of an earlier sign-in to ``user``."""
+    dev = device_id(request)
+    return dev is not None and KnownDevice.objects.filter(user=user, device_digest=digest(dev)).exists()
 
 
 def remember_device(*, user: User, request: HttpRequest, response: HttpResponse) -> None:

@@ -27,7 +27,7 @@ from .exceptions import AccountSuspended, LoginRefused, RateLimited
 from .links import revoke_links
 from .middleware import LOGIN_AT_KEY
 from .models import Customer, LoginAttempt, SecurityEvent, User
-from .risk import Risk, assess_risk
+from .risk import Risk, assess_risk, is_known_device
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 IP_LIMIT = 20
@@ -94,7 +94,8 @@ def register_failed_login(*, user: User, request: HttpRequest | None = None) -> 
 
 def authenticate_customer(*, request: HttpRequest, email: str, password: str) -> SignIn:
     """Check email and password at the customer door. Raises :class:`LoginRefused` with one message for
-    every failure (unknown email, wrong password, locked, staff account, suspended), or :class:`RateLimited`.
+    every failure (unknown email, wrong password, locked, staff account), or :class:`RateLimited`;
+    :class:`AccountSuspended` (which says so, and how to lift it) only once the password was right.
     The caller completes with :func:`complete_login` or, when ``needs_step_up``, :func:`start_step_up`."""
     check_rate(request=request, kind=LoginAttempt.Kind.LOGIN)
     note_attempt(request=request, kind=LoginAttempt.Kind.LOGIN, email=email)
@@ -102,17 +103,25 @@ def authenticate_customer(*, request: HttpRequest, email: str, password: str) ->
     if user is None or not user.is_customer or not user.is_active:
         burn_time(password)
         raise LoginRefused()
-    if user.locked_until and user.locked_until > timezone.now():
+    # A lock (N failures) costs the owner nothing on a browser that signed in before: the right
+    # password there asks an SMS code, which lifts the lock (issue 11, item 4). Elsewhere it holds.
+    locked = bool(user.locked_until and user.locked_until > timezone.now())
+    if locked and not is_known_device(user=user, request=request):
         burn_time(password)
         record_event(user=user, kind=SecurityEvent.Kind.LOGIN_FAILED, request=request, reason="locked")
         raise LoginRefused()
     if not user.check_password(password):
-        register_failed_login(user=user, request=request)
+        if locked:
+            record_event(user=user, kind=SecurityEvent.Kind.LOGIN_FAILED, request=request, reason="locked")
+        else:
+            register_failed_login(user=user, request=request)
         raise LoginRefused()
     if user.is_suspended:
         record_event(user=user, kind=SecurityEvent.Kind.LOGIN_FAILED, request=request, reason="suspended")
         raise AccountSuspended()
     risk = assess_risk(user=user, request=request)
+    if locked:
+        risk = Risk((*risk.reasons, "locked"))  # medium at least: the SMS code proves the owner
     if risk.level == "high":
         suspend_account(user=user, request=request, reasons=risk.reasons)
         raise AccountSuspended()

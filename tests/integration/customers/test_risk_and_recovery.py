@@ -63,7 +63,8 @@ def test_high_risk_sign_in_suspends_and_notifies_by_email_and_sms(mailbox, sms_o
     with time_machine.travel(NIGHT, tick=False):
         stranger = Client(REMOTE_ADDR="203.0.113.50")
         response = login(stranger, user.email)
-    assert "Email ou mot de passe incorrect." in response.content.decode()  # nothing learnt by the intruder
+    # Only whoever typed the right password reads it: the account is suspended and how to lift it.
+    assert "suspendu" in response.content.decode() and "Mot de passe oublié" in response.content.decode()
     user.refresh_from_db()
     assert user.is_suspended
     assert "suspendu" in mailbox.text(mailbox.last_to(user.email))

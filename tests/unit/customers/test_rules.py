@@ -47,7 +47,10 @@ def test_risk_levels() -> None:
     assert Risk(("new_device",)).level == "low"
     assert Risk(("new_device", "new_network")).level == "medium"
     assert Risk(("new_device", "new_network", "unusual_hour")).level == "high"
-    assert Risk(("many_accounts", "unusual_hour")).level == "high"
+    # What others do from the same address asks an SMS code, never suspends (issue 11, item 3).
+    assert Risk(("many_accounts", "unusual_hour")).level == "medium"
+    assert Risk(("many_accounts", "new_device", "new_network")).level == "medium"
+    assert Risk(("locked",)).level == "medium"
 
 
 def test_invitation_alphabet_has_no_look_alikes() -> None:
