@@ -9,27 +9,39 @@ fraction strings ("0.048000"). Each endpoint calls the same service function as 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from pydantic import Field
 
 from guichet.credit import Money
 from guichet.credit.simulate import ExternalDebt
 from guichet.lenders.mentions import warning_text
-from guichet.lenders.profile import get_profile
 from guichet.payments.wording import indemnity_reason
+
+from ..common import ApiError, errors, money_in
 
 router = Router(tags=["simulations"])
 
+# The schema says what the services accept, so that a body valid for the schema is not refused for its
+# shape (issue 11, item 9): amounts are plain decimal strings, terms and codes are bounded.
+Amount = Annotated[
+    str, Field(pattern=r"^[0-9]{1,15}([.,][0-9]{1,6})?$", examples=["10000.00"], description="Decimal string")
+]
+Months = Annotated[int, Field(ge=1, le=600)]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+ContractNumber = Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{1,20}$")]
+OptionId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
 
 class NewCreditIn(Schema):
-    product_code: str
-    amount: str
-    term_months: int
-    insurance_option: int | None = None
+    product_code: Code
+    amount: Amount
+    term_months: Months
+    insurance_option: OptionId | None = None
 
 
 class NewCreditOut(Schema):
@@ -55,9 +67,9 @@ class NewCreditOut(Schema):
 
 
 class EarlyIn(Schema):
-    contract_number: str
+    contract_number: ContractNumber
     on: date
-    amount: str | None = None
+    amount: Amount | None = None
 
 
 class OutcomeOut(Schema):
@@ -83,17 +95,17 @@ class EarlyOut(Schema):
 
 
 class DebtIn(Schema):
-    outstanding: str
-    installment: str
-    remaining_months: int
+    outstanding: Amount
+    installment: Amount
+    remaining_months: Months
 
 
 class ConsolidationIn(Schema):
-    contract_numbers: list[str] = []
-    external: list[DebtIn] = []
-    term_months: int
-    extra_cash: str | None = None
-    insurance_option: int | None = None
+    contract_numbers: Annotated[list[ContractNumber], Field(max_length=20)] = []
+    external: Annotated[list[DebtIn], Field(max_length=20)] = []
+    term_months: Months
+    extra_cash: Amount | None = None
+    insurance_option: OptionId | None = None
 
 
 class ConsolidationOut(Schema):
@@ -112,19 +124,8 @@ class ConsolidationOut(Schema):
     chart_svg: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-def money_in(value: str, field: str) -> Money:
-    """A customer-typed amount ("1 234,50" or "1234.50") in the lender's currency, or a 422."""
-    cleaned = (value or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-    try:
-        return Money.of(cleaned, get_profile().currency)
-    except (ValueError, TypeError):
-        raise HttpError(
-            422, _("Montant invalide pour « %(field)s » : %(value)r.") % {"field": field, "value": value}
-        ) from None
+def refused(exc: Exception) -> Status:
+    return Status(422, {"detail": str(exc), "code": "refused"})
 
 
 def _s(m: Money) -> str:
@@ -137,12 +138,12 @@ def _customer(request: HttpRequest):
     try:
         return customer_for(request.user)
     except Http404:
-        raise HttpError(
-            401, _("Connectez-vous à votre espace client pour simuler sur vos contrats.")
+        raise ApiError(
+            401, _("Connectez-vous à votre espace client pour simuler sur vos contrats."), "sign_in_required"
         ) from None
 
 
-@router.post("/new-credit", response={200: NewCreditOut, 422: ErrorOut})
+@router.post("/new-credit", response={200: NewCreditOut, **errors()})
 def new_credit(request: HttpRequest, payload: NewCreditIn):
     from guichet.payments.simulations import SimulationRefused, simulate_credit
 
@@ -156,7 +157,7 @@ def new_credit(request: HttpRequest, payload: NewCreditIn):
             insurance_option=payload.insurance_option,
         )
     except SimulationRefused as exc:
-        return Status(422, {"detail": str(exc)})
+        return refused(exc)
     return Status(200, credit_out(r))
 
 
@@ -184,7 +185,7 @@ def credit_out(r) -> dict:
     }
 
 
-@router.post("/early-repayment", response={200: EarlyOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/early-repayment", response={200: EarlyOut, **errors(401, 404)})
 def early_repayment(request: HttpRequest, payload: EarlyIn):
     from guichet.loans.models import Contract
     from guichet.loans.selectors import contract_for
@@ -195,12 +196,12 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
     try:
         contract = contract_for(customer, payload.contract_number)
     except Contract.DoesNotExist:
-        return Status(404, {"detail": _("Contrat introuvable.")})
+        return Status(404, {"detail": _("Contrat introuvable."), "code": "not_found"})
     amount = money_in(payload.amount, "montant") if payload.amount else None
     try:
         q = quote_early_repayment(contract=contract, on=payload.on, amount=amount)
     except EarlyRepaymentRefused as exc:
-        return Status(422, {"detail": str(exc)})
+        return refused(exc)
     return Status(
         200,
         {
@@ -228,7 +229,7 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
     )
 
 
-@router.post("/consolidation", response={200: ConsolidationOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("/consolidation", response={200: ConsolidationOut, **errors(401, 404)})
 def consolidation(request: HttpRequest, payload: ConsolidationIn):
     from guichet.payments.errors import EarlyRepaymentRefused
     from guichet.payments.simulations import ContractNotFound, SimulationRefused, own_debts, simulate_buyback
@@ -241,9 +242,9 @@ def consolidation(request: HttpRequest, payload: ConsolidationIn):
             else []
         )
     except ContractNotFound as exc:
-        raise HttpError(404, str(exc)) from None
+        raise ApiError(404, str(exc), "not_found") from None
     except EarlyRepaymentRefused as exc:
-        return Status(422, {"detail": str(exc)})
+        return refused(exc)
     debts += [
         ExternalDebt(
             money_in(d.outstanding, "capital restant dû"),
@@ -262,7 +263,7 @@ def consolidation(request: HttpRequest, payload: ConsolidationIn):
             insurance_option=payload.insurance_option,
         )
     except SimulationRefused as exc:
-        return Status(422, {"detail": str(exc)})
+        return refused(exc)
     return Status(200, consolidation_out(r))
 
 

@@ -17,12 +17,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.credit import Money
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments import selectors, services
+from guichet.payments.amounts import parse_amount
 from guichet.payments.errors import IdentityNotVerified, PaymentsError
 from guichet.payments.wording import indemnity_reason
 
@@ -34,17 +34,6 @@ KINDS = {
     "fee": _("Frais"),
     "return": _("Rejet"),
 }
-
-
-def parse_amount(raw: str) -> Money | None:
-    """A customer-typed amount ("1 234,50") in the lender's currency; None when empty; ValueError if bad."""
-    cleaned = (raw or "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        return Money.of(cleaned, get_profile().currency)
-    except (ValueError, TypeError):
-        raise ValueError(_("Montant invalide : saisissez par exemple 1500 ou 1500,50.")) from None
 
 
 def parse_date(raw: str) -> date:

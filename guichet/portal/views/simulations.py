@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from guichet.credit.simulate import ExternalDebt
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
-
-from .payments import parse_amount
+from guichet.payments.amounts import parse_amount
 
 PUBLIC_PRODUCT_FAMILIES = ("amortizable", "personal_loan")
 

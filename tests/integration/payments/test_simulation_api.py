@@ -35,8 +35,9 @@ def test_new_credit_simulation_gives_installment_taeg_sentence_usury_and_chart(c
 
 
 def test_new_credit_out_of_range_is_refused_with_a_french_message(client, tariff) -> None:
+    # 78 000 € is within what the tariff lends at all (80 000 €, Rachat) but over Prêt Sur Mesure's range.
     r = _post(
-        client, "/new-credit", {"product_code": "pret-sur-mesure", "amount": "90000.00", "term_months": 60}
+        client, "/new-credit", {"product_code": "pret-sur-mesure", "amount": "78000.00", "term_months": 60}
     )
     assert r.status_code == 422
     assert "plage" in r.json()["detail"]

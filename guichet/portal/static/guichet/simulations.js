@@ -28,7 +28,11 @@
   }
   function run() {
     var body = { product_code: form.product.value, amount: form.amount.value.replace(/\s/g, "").replace(",", "."), term_months: parseInt(form.term.value, 10) || 0 };
-    fetch(form.dataset.api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+    // The API wants the CSRF token whenever the session cookie goes along (a signed-in customer).
+    var token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1];
+    var headers = { "Content-Type": "application/json" };
+    if (token) { headers["X-CSRFToken"] = decodeURIComponent(token); }
+    fetch(form.dataset.api, { method: "POST", headers: headers, credentials: "same-origin", body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (d) { return { ok: r.ok, data: d }; }); })
       .then(function (res) {
         if (res.ok) { show(res.data); return; }
