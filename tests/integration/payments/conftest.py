@@ -1,9 +1,15 @@
 """Fixtures of the payments tests: a borrower with a phone and a 48-month loan started ten months ago,
-its past installments fallen due and paid, so quotes and debits start from a clean ledger."""
+its past installments fallen due and paid, so quotes and debits start from a clean ledger.
+
+Every test here runs on a fixed day, ``TODAY`` (a Tuesday mid-month, inside a quarter the usury
+table covers, at 10:00 in Paris), with the clock ticking from there: counts of installments fallen
+due, accrued interest and quotes dated "today + n days" then never depend on the day the suite
+runs (they failed from the 1st to the 4th of every month, when a due date on the 5th was still
+ahead). A test that needs another day moves the clock itself (``time_machine.move_to``)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -26,8 +32,17 @@ def settle_past_installments(contract, today: date) -> None:
         )
 
 
+#: 15 December 2026, 10:00 in Paris: not a due day (the loans fall due on the 5th), not a 1st.
+TODAY = datetime(2026, 12, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day(time_machine) -> None:
+    time_machine.move_to(TODAY, tick=True)
+
+
 @pytest.fixture
-def today() -> date:
+def today(_fixed_day) -> date:
     return timezone.localdate()
 
 
