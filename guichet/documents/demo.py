@@ -53,4 +53,17 @@ def seed(*, profile: Any, stdout: Any) -> None:
                 _deliver(participant, "statement", "contract_summary", title)
                 delivered += 1
         seen.add(customer.pk)
+    delivered += _revolving_statements()
     stdout.write(f"documents: {delivered} documents delivered to the demo inboxes.")
+
+
+def _revolving_statements() -> int:
+    """The monthly statements of the demo's revolving lines (Camille's Accessio), as the run sends them."""
+    from guichet.loans.models import JournalEntry
+
+    from .statements import deliver_statement
+
+    entries = JournalEntry.objects.filter(
+        kind=JournalEntry.Kind.INSTALLMENT_DUE, contract__kind=Contract.Kind.REVOLVING
+    ).select_related("contract")
+    return sum(len(deliver_statement(entry=e, notify=False)) for e in entries.order_by("effective_on"))
