@@ -85,6 +85,10 @@ class Contract(models.Model):
     insurance_adhesion_on = models.DateField(null=True, blank=True)
     residual_value_minor = models.BigIntegerField(null=True, blank=True, help_text="Lease purchase option.")
     revolving_speed = models.CharField(max_length=10, choices=Speed.choices, blank=True, default="")
+    # Revolving only. The holder stopped using the line (L312-65): no more drawdowns, the amount used
+    # is repaid on the contract's terms. A speed change restarts D312-27's period like a drawdown.
+    use_stopped_on = models.DateField(null=True, blank=True)
+    speed_changed_on = models.DateField(null=True, blank=True)
     current_schedule = models.ForeignKey(
         "loans.ScheduleVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
