@@ -4,6 +4,7 @@ from .views import (
     auth,
     care,
     documents,
+    forbearance,
     kyc,
     payments,
     profile,
@@ -28,4 +29,5 @@ urlpatterns = [
     *support.urlpatterns,
     *kyc.urlpatterns,
     *care.urlpatterns,
+    *forbearance.urlpatterns,
 ]

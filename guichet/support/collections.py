@@ -2,7 +2,9 @@
 
 Days past due count from the oldest unpaid due date (``loans.positions``); buckets 1–29, 30–59,
 60–89, 90+. Reminders follow the customer's alert preferences (email and/or SMS) and are sent once
-per contract, delinquency episode and bucket, so the command can run every day.
+per contract, delinquency episode and bucket, so the command can run every day. Each reminder
+carries the renegotiation measures and the free debt-advice referral of L312-35-1 (``forbearance``):
+the offer is made with the first reminder of an episode, before any enforcement step.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from guichet.loans.positions import positions_for
 from guichet.loans.selectors import arrears_bucket
 from guichet.notifications import send_email, send_sms
 
-from .models import ArrearsReminder
+from .forbearance import offer_forbearance, offers_for
+from .models import ArrearsReminder, ForbearanceOffer
 
 
 def bucket_of(days_past_due: int) -> str:
@@ -40,6 +43,7 @@ class QueueRow:
     bucket: str
     arrears: Money
     episode_started_on: date
+    forbearance: ForbearanceOffer | None = None  # the L312-35-1 offer of this episode, if made
 
 
 def collections_queue(*, on: date) -> list[QueueRow]:
@@ -50,6 +54,7 @@ def collections_queue(*, on: date) -> list[QueueRow]:
         ).prefetch_related("participants__customer")
     )
     positions = positions_for(c.pk for c in contracts)
+    offers = offers_for([c.pk for c in contracts])
     rows = []
     for c in contracts:
         pos = positions[c.pk]
@@ -57,8 +62,17 @@ def collections_queue(*, on: date) -> list[QueueRow]:
         if dpd <= 0:
             continue
         holder = next((p.customer for p in c.participants.all() if p.role == "borrower"), None)
+        episode = on - timedelta(days=dpd)
         rows.append(
-            QueueRow(c, holder, dpd, bucket_of(dpd), c.money(pos.arrears_minor(on)), on - timedelta(days=dpd))
+            QueueRow(
+                c,
+                holder,
+                dpd,
+                bucket_of(dpd),
+                c.money(pos.arrears_minor(on)),
+                episode,
+                offers.get((c.pk, episode)),
+            )
         )
     return sorted(rows, key=lambda r: (-r.days_past_due, r.contract.number))
 
@@ -95,12 +109,15 @@ def send_arrears_reminders(*, on: date) -> int:
                 )
         except IntegrityError:
             continue  # already reminded for this bucket of this episode
-        _remind(row, channels)
+        offer = offer_forbearance(
+            contract=row.contract, customer=row.customer, episode_started_on=row.episode_started_on
+        )
+        _remind(row, channels, offer)
         sent += 1
     return sent
 
 
-def _remind(row: QueueRow, channels: str) -> None:
+def _remind(row: QueueRow, channels: str, offer: ForbearanceOffer) -> None:
     profile = get_profile()
     customer = row.customer
     assert customer is not None
@@ -110,13 +127,21 @@ def _remind(row: QueueRow, channels: str) -> None:
             to=customer.email,
             subject=gettext_lazy("Échéance impayée sur votre contrat"),
             template="arrears_reminder",
-            context={"customer": customer, "row": row, "amount": amount, "support": profile.support},
+            context={
+                "customer": customer,
+                "row": row,
+                "amount": amount,
+                "support": profile.support,
+                "measures": [ForbearanceOffer.Measure(m).label for m in offer.measures],
+                "debt_advice": offer.debt_advice,
+            },
             language=customer.language,
         )
     if "sms" in channels:
         text = _(
             "%(lender)s : une somme de %(amount)s reste impayée sur votre contrat %(number)s. "
-            "Contactez-nous au %(phone)s."
+            "Des mesures (report, échéances réduites…) peuvent vous être proposées : appelez le %(phone)s "
+            "ou faites la demande dans votre espace client."
         ) % {
             "lender": profile.name,
             "amount": amount,

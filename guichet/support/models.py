@@ -125,3 +125,59 @@ class ArrearsReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.bucket} {self.episode_started_on}"
+
+
+class ForbearanceOffer(models.Model):
+    """Renegotiation measures offered to a borrower in arrears before any enforcement (L312-35-1 as
+    rewritten by ordonnance n° 2025-880), with the free referral to debt advice; one per contract and
+    delinquency episode. The borrower's request from the space and the first enforcement step are
+    recorded on it, so the order "offer, then (reasonable delay), then enforcement" can be proven."""
+
+    class Measure(models.TextChoices):
+        # L312-35-1: 1° refinancing; 2° a) to i) changes of the contract's terms (i: currency, not offered).
+        REFINANCING = "refinancing", _("refinancement total ou partiel du crédit")
+        LONGER_TERM = "longer_term", _("allongement de la durée du crédit")
+        CHANGE_TYPE = "change_type", _("changement du type de crédit")
+        DEFERRAL = "deferral", _("report de tout ou partie des échéances pendant une période")
+        LOWER_RATE = "lower_rate", _("réduction du taux débiteur")
+        RESCHEDULE = "reschedule", _("réaménagement de l'échéancier (échéances réduites)")
+        PARTIAL_REPAYMENTS = "partial_repayments", _("remboursements partiels")
+        PARTIAL_REMISSION = "partial_remission", _("remise de dette partielle et consolidation")
+        TEMPORARY_WAIVER = "temporary_waiver", _("dispense temporaire de remboursement")
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("proposées")
+        REQUESTED = "requested", _("demandée par le client")
+        ANSWERED = "answered", _("demande traitée")
+        ENFORCEMENT = "enforcement", _("procédure engagée")
+
+    contract = models.ForeignKey(
+        "loans.Contract", on_delete=models.CASCADE, related_name="forbearance_offers"
+    )
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+", null=True)
+    episode_started_on = models.DateField(
+        help_text="Oldest unpaid due date of the episode (or the request day)."
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    measures = models.JSONField(default=list)
+    debt_advice = models.TextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OFFERED)
+    requested_measure = models.CharField(max_length=20, choices=Measure.choices, blank=True)
+    request_note = models.TextField(blank=True, max_length=2000)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True, max_length=2000)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    enforcement_started_at = models.DateTimeField(null=True, blank=True)
+    enforcement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "episode_started_on"], name="support_one_forbearance_offer_per_episode"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.episode_started_on} {self.status}"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.lenders.profile import lender_day
+from guichet.loans.models import Contract
 from guichet.support.collections import bucket_of, collections_queue, send_arrears_reminders
+from guichet.support.forbearance import ForbearanceError, answer_forbearance_request, start_enforcement
+from guichet.support.models import ForbearanceOffer
 
 from ..access import staff_view
 from ..permissions import audit, can
@@ -50,7 +53,38 @@ def remind(request: HttpRequest) -> HttpResponse:
     return redirect("backoffice:collections")
 
 
+@require_POST
+@staff_view("send_reminders")
+def enforce(request: HttpRequest, number: str) -> HttpResponse:
+    """First enforcement step: refused until the L312-35-1 measures were offered and a delay ran."""
+    contract = get_object_or_404(Contract, number=number)
+    try:
+        start_enforcement(contract=contract, by=request.user, on=lender_day())
+    except ForbearanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit(request, "start_enforcement", contract=number)
+        messages.success(request, _("Procédure engagée sur le contrat %(n)s.") % {"n": number})
+    return redirect("backoffice:collections")
+
+
+@require_POST
+@staff_view("send_reminders")
+def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(ForbearanceOffer, pk=pk)
+    try:
+        answer_forbearance_request(offer=offer, by=request.user, answer=request.POST.get("answer", ""))
+    except ForbearanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        audit(request, "answer_forbearance", contract=offer.contract.number)
+        messages.success(request, _("Réponse enregistrée."))
+    return redirect("backoffice:collections")
+
+
 urlpatterns = [
     path("collections/", collections, name="collections"),
     path("collections/remind/", remind, name="collections_remind"),
+    path("collections/<str:number>/enforce/", enforce, name="collections_enforce"),
+    path("collections/forbearance/<int:pk>/answer/", answer_request, name="forbearance_answer"),
 ]

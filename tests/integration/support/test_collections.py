@@ -51,7 +51,8 @@ def test_reminders_read_the_preferences_in_one_query_whatever_the_number_of_cust
         assert send_arrears_reminders(on=today) == 1
     for n in range(2, 6):
         _late_borrower(n, sms=n % 2 == 0)
-    per_reminder_writes = 3  # savepoint, insert of the reminder row, release
+    # savepoint, insert, release: for the reminder row, then for the L312-35-1 forbearance offer
+    per_reminder_writes = 6
     refused_again = 1  # the first customer's row is refused: one more statement, the rollback
     with django_assert_max_num_queries(len(one.captured_queries) + 4 * per_reminder_writes + refused_again):
         assert send_arrears_reminders(on=today) == 4
