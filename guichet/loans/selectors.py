@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.credit import Money
-from guichet.loans.models import Account, Contract, JournalEntry, Posting, ScheduleLine
-from guichet.loans.positions import Position, positions_for
+from guichet.loans.models import Account, Contract, ContractPosition, JournalEntry, Posting, ScheduleLine
+from guichet.loans.positions import Position, position_of
 
 ARREARS_BUCKETS: tuple[tuple[int, str], ...] = ((90, "90+"), (60, "60-89"), (30, "30-59"), (1, "1-29"))
 LINE_STATUS_LABELS = {
@@ -92,7 +92,7 @@ def contract_for(customer: Any, number: str) -> Contract:
     """One of the customer's contracts by number; ``Contract.DoesNotExist`` for anyone else's."""
     if not isinstance(number, str) or not number.isdigit():
         raise Contract.DoesNotExist(f"No contract {number!r} for this customer.")
-    return contracts_for(customer).get(number=number)
+    return contracts_for(customer).select_related("position").get(number=number)
 
 
 def _percent(part: int, whole: int) -> Decimal:
@@ -101,7 +101,7 @@ def _percent(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _balances(contract: Contract, position: Position, on: date) -> Balances:
+def _balances(contract: Contract, position: ContractPosition | Position, on: date) -> Balances:
     m = contract.money
     outstanding = position.outstanding_principal_minor
     return Balances(
@@ -115,10 +115,26 @@ def _balances(contract: Contract, position: Position, on: date) -> Balances:
     )
 
 
+def stored_position(contract: Contract) -> ContractPosition | Position:
+    """The contract's position as the ledger writers keep it (``ContractPosition``), in one query at most.
+
+    A row fetched with the contract (``select_related("position")``) is used as is: the writers
+    drop it from the instance they post for. A contract without a row (no posting ever written
+    by the writers) is computed from its ledger, so a reader never sees less than the truth.
+    """
+    cached = contract._state.fields_cache.get("position")
+    if cached is not None:
+        return cached
+    row = ContractPosition.objects.filter(contract_id=contract.pk).first()
+    if row is None:
+        return position_of(contract.pk)
+    contract._state.fields_cache["position"] = row
+    return row
+
+
 def balance_of(contract: Contract, on: date | None = None) -> Balances:
-    """Outstanding principal, arrears, total paid and % repaid, from the ledger (three queries)."""
-    position = positions_for([contract.pk])[contract.pk]
-    return _balances(contract, position, on or timezone.localdate())
+    """Outstanding principal, arrears, total paid and % repaid, from the stored position (one query)."""
+    return _balances(contract, stored_position(contract), on or timezone.localdate())
 
 
 def arrears_of(contract: Contract, on: date | None = None) -> Money:
@@ -128,7 +144,7 @@ def arrears_of(contract: Contract, on: date | None = None) -> Money:
 
 def days_past_due(contract: Contract, on: date | None = None) -> int:
     """Days since the oldest unpaid due date (0 when nothing is late)."""
-    return positions_for([contract.pk])[contract.pk].days_past_due(on or timezone.localdate())
+    return stored_position(contract).days_past_due(on or timezone.localdate())
 
 
 def arrears_bucket(days: int) -> str | None:
@@ -139,7 +155,9 @@ def arrears_bucket(days: int) -> str | None:
     return None
 
 
-def _line_views(contract: Contract, lines: Iterable[ScheduleLine], position: Position, on: date) -> list:
+def _line_views(
+    contract: Contract, lines: Iterable[ScheduleLine], position: ContractPosition | Position, on: date
+) -> list:
     m, covered, cumulative, views = contract.money, position.installments_covered_minor, 0, []
     for line in lines:
         total_due = line.installment_minor + line.insurance_minor
@@ -181,7 +199,7 @@ def schedule_of(contract: Contract, which: str = "all", on: date | None = None) 
         lines = statement_lines(line_state(contract), on)  # statements drawn up, then the coming ones
     else:
         lines = ScheduleLine.objects.filter(version_id=contract.current_schedule_id).order_by("number")
-    views = _line_views(contract, lines, positions_for([contract.pk])[contract.pk], on)
+    views = _line_views(contract, lines, stored_position(contract), on)
     if which == "upcoming":
         return [v for v in views if v.due_on >= on]
     if which == "past":
@@ -207,30 +225,72 @@ def _next_installment(
 
 
 def dashboard_for(customer: Any, on: date | None = None) -> list[ContractSummary]:
-    """One summary per contract of the customer, in five queries whatever their number."""
+    """One summary per contract of the customer, from their stored positions: one query for the
+    contracts and their positions, plus one for the schedules of contracts whose stored next
+    installment is already past (arrears) and two for revolving lines, whatever their number."""
     on = on or timezone.localdate()
-    contracts = list(contracts_for(customer))
-    positions = positions_for(c.pk for c in contracts)
+    contracts = list(contracts_for(customer).select_related("position"))
+    positions = {c.pk: stored_position(c) for c in contracts}
+    active = [c for c in contracts if c.is_active]
+    revolving = _revolving_lines(active, on)
+    nexts: dict[int, NextInstallment | None] = {}
+    from_schedule = []
+    for c in active:
+        if revolving.get(c.pk):
+            nexts[c.pk] = _next_installment(
+                c, revolving[c.pk], positions[c.pk].installments_covered_minor, on
+            )
+            continue
+        found = _stored_next(c, positions[c.pk], on)
+        if found is _READ_SCHEDULE:
+            from_schedule.append(c)
+        else:
+            nexts[c.pk] = found
+    nexts.update(_next_from_schedules(from_schedule, positions, on))
+    return [_summary(c, positions[c.pk], nexts.get(c.pk), on) for c in contracts]
+
+
+_READ_SCHEDULE = object()
+
+
+def _stored_next(contract: Contract, position: ContractPosition | Position, on: date) -> Any:
+    """The next installment the writers stored, or ``_READ_SCHEDULE`` when it must be read from the
+    schedule: the stored line is past (the contract is in arrears) or belongs to another schedule."""
+    if (
+        not isinstance(position, ContractPosition)
+        or position.schedule_version_id != contract.current_schedule_id
+    ):
+        return _READ_SCHEDULE
+    if position.next_due_on is None:
+        return None  # every line is covered
+    if position.next_due_on < on:
+        return _READ_SCHEDULE
+    return NextInstallment(position.next_due_on, contract.money(position.next_amount_minor))
+
+
+def _next_from_schedules(
+    contracts: list[Contract], positions: dict[int, Any], on: date
+) -> dict[int, NextInstallment | None]:
+    """``_next_installment`` over the schedule lines of these contracts, in one query (none if empty)."""
+    if not contracts:
+        return {}
     lines_by_version: dict[int, list[tuple[date, int]]] = {}
-    # Only the columns the next installment needs, and only for contracts that show one.
-    versions = [c.current_schedule_id for c in contracts if c.current_schedule_id and c.is_active]
     rows = (
-        ScheduleLine.objects.filter(version_id__in=versions)
+        ScheduleLine.objects.filter(version_id__in=[c.current_schedule_id for c in contracts])
         .order_by("version_id", "number")
         .values_list("version_id", "due_on", "installment_minor", "insurance_minor")
     )
     for version_id, due_on, installment, insurance in rows:
         lines_by_version.setdefault(version_id, []).append((due_on, installment + insurance))
-    revolving = _revolving_lines([c for c in contracts if c.is_active], on)
-    return [
-        _summary(
+    return {
+        c.pk: _next_installment(
             c,
-            positions[c.pk],
-            revolving.get(c.pk) or lines_by_version.get(c.current_schedule_id or 0, []),
+            lines_by_version.get(c.current_schedule_id or 0, []),
+            positions[c.pk].installments_covered_minor,
             on,
         )
         for c in contracts
-    ]
+    }
 
 
 def _revolving_lines(contracts: list[Contract], on: date) -> dict[int, list[tuple[date, int]]]:
@@ -244,7 +304,10 @@ def _revolving_lines(contracts: list[Contract], on: date) -> dict[int, list[tupl
 
 
 def _summary(
-    contract: Contract, position: Position, lines: list[tuple[date, int]], on: date
+    contract: Contract,
+    position: ContractPosition | Position,
+    next_installment: NextInstallment | None,
+    on: date,
 ) -> ContractSummary:
     balances = _balances(contract, position, on)
     revolving = contract.kind == Contract.Kind.REVOLVING
@@ -260,9 +323,7 @@ def _summary(
         kind=contract.kind,
         percent_repaid=balances.percent_repaid,
         outstanding_principal=balances.outstanding_principal,
-        next_installment=_next_installment(contract, lines, position.installments_covered_minor, on)
-        if active
-        else None,
+        next_installment=next_installment if active else None,
         arrears=balances.arrears,
         days_past_due=position.days_past_due(on),
         available=(contract.money(contract.credit_limit_minor) - used)

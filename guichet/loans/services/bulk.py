@@ -116,6 +116,8 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
         )
         # Positions move with their entries, in the same transaction (ContractPosition).
         refresh_positions({s.contract.pk for s in todo})
+        for s in todo:  # a position read before these entries is stale now
+            s.contract._state.fields_cache.pop("position", None)
     return len(todo)
 
 

@@ -159,6 +159,8 @@ def post_entry(
             refresh_positions(
                 {contract.pk if contract else None, *(a.contract_id for a in accounts.values())}
             )
+            if contract is not None:  # a position read before this entry is stale now
+                contract._state.fields_cache.pop("position", None)
     except IntegrityError:
         # Another request posted the same key between our read and our write.
         existing = _existing(key, fingerprint)

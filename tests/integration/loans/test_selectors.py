@@ -37,10 +37,23 @@ def test_the_dashboard_runs_the_same_number_of_queries_for_1_or_5_contracts(coun
     customer = make_customer()
     for _ in range(count):
         make_contract(customer)
-    with django_assert_num_queries(5):
-        summaries = dashboard_for(customer, on=date(2026, 3, 1))
+    # The contracts with their stored positions, next installment included (issue 15: was 5 queries).
+    with django_assert_num_queries(1):
+        summaries = dashboard_for(customer, on=date(2026, 2, 1))
     assert len(summaries) == count
-    assert summaries[0].next_installment.due_on == date(2026, 3, 10)
+    assert summaries[0].next_installment.due_on == date(2026, 2, 10)
+
+
+def test_a_dashboard_in_arrears_reads_the_schedules_once_for_every_late_contract(django_assert_num_queries):
+    customer = make_customer()
+    contracts = [make_contract(customer) for _ in range(3)]
+    for contract in contracts:
+        first = ScheduleLine.objects.filter(version_id=contract.current_schedule_id).order_by("number")[0]
+        post_installment_due(contract=contract, line=first)  # due 10/02, never paid
+    with django_assert_num_queries(2):  # the stored next line is past: one query for every schedule
+        summaries = dashboard_for(customer, on=date(2026, 3, 1))
+    assert {s.next_installment.due_on for s in summaries} == {date(2026, 3, 10)}
+    assert all(s.arrears.minor > 0 and s.days_past_due == 19 for s in summaries)
 
 
 # Paid beyond line 1, in thirds of an installment: nothing, part of line 2, part of line 3, all three.
