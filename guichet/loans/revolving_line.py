@@ -151,6 +151,10 @@ def _state(contract: Contract, ledger: _Ledger) -> LineState:
         balance_after[entry_id] = balance
         if kind == JournalEntry.Kind.DRAWDOWN:
             k, k_at = balance, (on, entry_id)
+    changed = contract.speed_changed_on
+    if changed is not None and (k_at is None or changed > k_at[0]):
+        # A new speed restarts the period on the balance owed that day, as a drawdown would.
+        k, k_at = sum(a for on, _, a, _ in ledger.principal if on <= changed), (changed, 1 << 62)
     statements, since, last = [], 0, None
     order = sorted(ledger.statements, key=lambda e: (ledger.statement_dates[e], e))
     for n, entry_id in enumerate(order, 1):

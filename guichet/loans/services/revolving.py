@@ -125,6 +125,11 @@ def draw_revolving(*, contract: Contract, amount: Money, on: date, key: str) -> 
         return existing
     if amount.minor <= 0:
         raise ContractRefused("Le montant d'une utilisation doit être positif.")
+    if contract.use_stopped_on is not None:
+        raise ContractRefused(
+            f"Vous avez demandé la clôture de ce crédit le {contract.use_stopped_on:%d/%m/%Y} :"
+            " aucune nouvelle utilisation n'est possible."
+        )
     Contract.objects.select_for_update().filter(pk=contract.pk).first()
     state = line_state(contract)
     if amount > state.available:
