@@ -9,13 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
 from guichet.lenders.formatting import format_money
+from guichet.lenders.profile import get_profile
+from guichet.loans.models import Contract
+from guichet.loans.services.revolving_changes import payoff_amount
 from guichet.payments.amounts import parse_amount
 from guichet.payments.errors import IdentityNotVerified, PaymentsError
 from guichet.payments.services import revolving_drawdown as drawdowns
+from guichet.payments.services import revolving_requests as requests
 
 from .space import current_customer, customer_contract
 
@@ -56,6 +61,66 @@ def drawdown(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "portal/revolving/drawdown.html", context)
 
 
+DONE = {
+    "repay": gettext_lazy(
+        "Votre remboursement est enregistré : il sera prélevé sur votre compte %(iban)s, sans frais."
+    ),
+    "debit_day": gettext_lazy("Votre date de prélèvement a été changée."),
+    "speed": gettext_lazy("Votre vitesse de remboursement a été changée."),
+    "close": gettext_lazy(
+        "Votre demande de clôture est enregistrée : aucune nouvelle utilisation n'est possible."
+    ),
+}
+
+
+@customer_required
+@sensitive_page
+def manage(request: HttpRequest, number: str) -> HttpResponse:
+    """Repay early, move the debit day, change the speed or close the line (SMS code each time)."""
+    customer = current_customer(request)
+    contract = customer_contract(request, number)
+    data = request.POST if request.method == "POST" else request.GET
+    today = timezone.localdate()
+    context: dict = {
+        "contract": contract,
+        "form": data,
+        "policy": get_profile().debit_date,
+        "speeds": [s for s in Contract.Speed if s.value],
+        "payoff": payoff_amount(contract, today) if contract.kind == Contract.Kind.REVOLVING else None,
+    }
+    op = data.get("op", "")
+    if not op:
+        return render(request, "portal/revolving/manage.html", context)
+    try:
+        amount = (
+            parse_amount(data.get("amount"), label=_("Montant"), cur=contract.currency_obj)
+            if op == "repay"
+            else None
+        )
+        day = int(data["day"]) if op == "debit_day" else None
+        req = requests.preview(
+            contract=contract, op=op, on=today, amount=amount, day=day, speed=data.get("speed", "")
+        )
+        context["req"] = req
+        action = data.get("action", "")
+        if request.method == "POST" and action == "send_code":
+            requests.request_code(customer=customer, req=req)
+            context["code_sent"] = True
+        elif request.method == "POST" and action == "confirm":
+            requests.confirm(customer=customer, req=req, code=data.get("code", ""))
+            messages.success(
+                request,
+                DONE[op] % {"iban": contract.bank_account_masked or "—"} if op == "repay" else DONE[op],
+            )
+            return redirect(reverse("portal:contract", args=[contract.number]))
+    except (ValueError, KeyError, PaymentsError) as exc:
+        context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
+    except CodeError as exc:
+        context["error"], context["code_sent"] = str(exc), True
+    return render(request, "portal/revolving/manage.html", context)
+
+
 urlpatterns: list[URLPattern] = [
     path("espace/contrats/<str:number>/utilisation/", drawdown, name="revolving_drawdown"),
+    path("espace/contrats/<str:number>/credit-renouvelable/", manage, name="revolving_manage"),
 ]

@@ -72,3 +72,33 @@ def test_the_space_draws_the_amount_confirmed_by_its_sms_code_once(line, client,
     assert again.status_code == 200  # the code was used: refused, nothing posted twice
     assert JournalEntry.objects.filter(contract=contract, kind="drawdown").count() == 2
     assert line_state(contract).used == E("1750")
+
+
+def test_the_space_repays_early_with_a_code_bound_to_the_amount(line, client, sms_outbox, today):
+    user, contract = line
+    client.force_login(user)
+    url = reverse("portal:revolving_manage", args=[contract.number])
+    assert "sans indemnité" in client.get(url).content.decode().lower()
+    client.post(url, {"op": "repay", "amount": "200", "action": "send_code"})
+    code = _code(sms_outbox, user.customer)
+    other = client.post(url, {"op": "repay", "amount": "300", "action": "confirm", "code": code})
+    assert other.status_code == 200 and line_state(contract).used == E("1000")  # bound to 200 €
+    client.post(url, {"op": "repay", "amount": "200", "action": "send_code"})
+    done = client.post(
+        url, {"op": "repay", "amount": "200", "action": "confirm", "code": _code(sms_outbox, user.customer)}
+    )
+    assert done.status_code == 302
+    assert JournalEntry.objects.filter(contract=contract, kind="early_repayment").count() == 1
+
+
+def test_the_space_closes_the_line_and_refuses_an_unknown_speed(line, client, sms_outbox):
+    user, contract = line
+    client.force_login(user)
+    url = reverse("portal:revolving_manage", args=[contract.number])
+    page = client.get(url, {"op": "speed", "speed": "turbo"})
+    assert "turbo" in page.content.decode()
+    client.post(url, {"op": "close", "action": "send_code"})
+    done = client.post(url, {"op": "close", "action": "confirm", "code": _code(sms_outbox, user.customer)})
+    assert done.status_code == 302
+    contract.refresh_from_db()
+    assert contract.use_stopped_on is not None
