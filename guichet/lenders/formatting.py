@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 
 from guichet.credit import Money
 
@@ -22,8 +23,68 @@ def babel_locale(language: str | None) -> str:
     return _BABEL_LOCALES.get((language or "fr")[:2], "fr_FR")
 
 
+class _MoneyFormat:
+    """babel's money format for one (locale, currency, ISO code or symbol), worked out once.
+
+    babel parses the locale data and the pattern at every call (about 30 µs): a contract
+    calendar shows a few hundred amounts per page (issue 15). The prefix, suffix and symbols are
+    read from babel's own output here, then each amount is only digits and separators, and the
+    result is checked against babel on probe values before it is used (else babel formats).
+    """
+
+    PROBES = (0, 1, -1, 5, 99, 100, 999, 1_000, 9_999, 10_000, 123_456, 1_000_000, 123_456_789, -123_456_789)
+
+    def __init__(self, loc: str, code: str, exponent: int, iso_code: bool) -> None:
+        self.loc, self.code, self.exponent, self.iso_code = loc, code, exponent, iso_code
+        self.group = get_group_symbol(loc)
+        self.decimal = get_decimal_symbol(loc)
+        self.prefix: dict[bool, str] = {}
+        self.suffix: dict[bool, str] = {}
+        for negative in (False, True):
+            one = self._babel(-(10**exponent) if negative else 10**exponent)
+            digits = "1" + (self.decimal + "0" * exponent if exponent else "")
+            head, sep, tail = one.partition(digits)
+            self.prefix[negative], self.suffix[negative] = head, tail
+            if not sep:
+                self.fast = False
+                return
+        self.fast = all(self._digits(m) == self._babel(m) for m in self.PROBES)
+
+    def _babel(self, minor: int) -> str:
+        amount = Decimal(minor).scaleb(-self.exponent)
+        if self.iso_code:
+            fraction = "." + "0" * self.exponent if self.exponent else ""
+            number = format_decimal(amount, format="#,##0" + fraction, locale=self.loc)
+            return f"{number}\u00a0{self.code}"
+        return format_currency(
+            amount, self.code, locale=self.loc, currency_digits=True, format_type="standard"
+        )
+
+    def _digits(self, minor: int) -> str:
+        negative = minor < 0
+        units, cents = divmod(abs(minor), 10**self.exponent)
+        number = f"{units:,}".replace(",", self.group)
+        if self.exponent:
+            number += self.decimal + f"{cents:0{self.exponent}d}"
+        return self.prefix[negative] + number + self.suffix[negative]
+
+    def __call__(self, minor: int) -> str:
+        return self._digits(minor) if self.fast else self._babel(minor)
+
+
+@lru_cache(maxsize=64)
+def _money_format(loc: str, code: str, exponent: int, iso_code: bool) -> _MoneyFormat:
+    return _MoneyFormat(loc, code, exponent, iso_code)
+
+
 def format_money(value: Money, language: str | None = "fr", *, iso_code: bool = False) -> str:
     """``1 234,56 €`` in French, ``€1,234.56`` in English; ``117 992 XPF`` with ``iso_code``."""
+    currency = value.currency
+    return _money_format(babel_locale(language), currency.code, currency.exponent, iso_code)(value.minor)
+
+
+def format_money_babel(value: Money, language: str | None = "fr", *, iso_code: bool = False) -> str:
+    """The same text straight from babel (the reference ``format_money`` is checked against)."""
     loc = babel_locale(language)
     if iso_code:
         number = format_decimal(
@@ -47,6 +108,8 @@ def format_rate(rate: Decimal, language: str | None = "fr", decimals: int = 2) -
 
 def format_day(value: date, language: str | None = "fr", fmt: str = "short") -> str:
     """``15/06/2027`` in French, ``15/06/2027`` in British English (``fmt="long"`` spells the month)."""
+    if fmt == "short":  # the same digits in every locale the interface speaks (fr_FR, en_GB)
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     loc = babel_locale(language)
     return _babel_date(value, format="dd/MM/yyyy" if fmt == "short" else fmt, locale=loc)
 
