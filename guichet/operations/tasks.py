@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from celery import shared_task
+from guichet.celery import app
 
 from . import engine
 
@@ -19,7 +19,7 @@ def send_chunks(ids: list[int], countdown: float | None = None) -> None:
         work_chunk.apply_async((chunk_id,), countdown=countdown)
 
 
-@shared_task(name="guichet.operations.start_business_day")
+@app.task(name="guichet.operations.start_business_day")
 def start_business_day(on: str | None = None) -> dict[str, object]:
     """Start (or resume) the day ``on`` (ISO date; default: today in the lender's time zone)."""
     from guichet.lenders.profile import lender_day
@@ -29,7 +29,7 @@ def start_business_day(on: str | None = None) -> dict[str, object]:
     return {"business_date": day.business_date.isoformat(), "sent": len(ids)}
 
 
-@shared_task(name="guichet.operations.work_chunk")
+@app.task(name="guichet.operations.work_chunk")
 def work_chunk(chunk_id: int) -> str:
     outcome = engine.run_chunk(chunk_id=chunk_id)
     if outcome.state == "retry":

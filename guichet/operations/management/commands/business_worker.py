@@ -11,10 +11,12 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # a batch: starting it must not hinge on the web layer's URLs
     help = "Start a Celery worker for the business day (same as `celery -A guichet.celery worker`)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--concurrency", type=int, default=1, help="Worker processes (default 1).")
+        parser.add_argument("--pool", default="prefork", help="Celery pool: prefork (default) or solo.")
         parser.add_argument("--loglevel", default="INFO")
 
     def handle(self, *args, **options) -> None:
@@ -27,6 +29,8 @@ class Command(BaseCommand):
                 settings.CELERY_TASK_DEFAULT_QUEUE,
                 "--concurrency",
                 str(options["concurrency"]),
+                "--pool",
+                options["pool"],
                 "--loglevel",
                 options["loglevel"],
                 "--without-gossip",
