@@ -84,6 +84,14 @@ class LenderProfile:
     # What the lender's own documents call a customer's credit applications (seed 000's offer says
     # « Mes demandes », seed 003's space « Applications actuelles »): menus and headings use it.
     applications_label: str = "Mes demandes"
+    # The account a borrower sends a transfer to (scheduled transfers); empty: the SEPA creditor account.
+    transfer_iban: str = ""
+    transfer_bic: str = ""
+
+    @property
+    def transfer_account(self) -> tuple[str, str]:
+        """(IBAN, BIC) a customer's transfer is sent to."""
+        return (self.transfer_iban or self.sepa_creditor_iban, self.transfer_bic or self.sepa_creditor_bic)
 
     @property
     def uses_sepa(self) -> bool:

@@ -7,12 +7,14 @@ checks what a person sees on the page.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from guichet.signing.demo import prepare_application_awaiting_signature
-from tests.factories import make_customer, make_staff, make_user
+from tests.factories import make_contract, make_customer, make_staff, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,3 +82,28 @@ def test_password_change_and_recent_activity_are_reached_from_the_profile(live_s
     page.go_back()
     page.get_by_role("link", name="Activité récente").click()
     expect(page.locator("h1")).to_have_text("Activité récente")
+
+
+def test_contract_page_leads_to_early_repayment_debit_date_and_a_transfer_that_can_be_stopped(
+    live_server, page: Page
+):
+    user = make_user()
+    contract = make_contract(user.customer, amount="6000.00", term_months=24)
+    sign_in_with_cookie(page, live_server.url, user)
+    page.goto(f"{live_server.url}/espace/contrats/{contract.number}/")
+    actions = page.locator("#contract-actions")
+    expect(actions.get_by_role("link", name="Remboursement anticipé")).to_be_visible()
+    expect(actions.get_by_role("link", name="Changer la date de prélèvement")).to_be_visible()
+    actions.get_by_role("link", name="Programmer un versement").click()
+    send_to = page.locator("#send-to")
+    expect(send_to).to_contain_text("FR7630006000011234567890189")
+    expect(send_to).to_contain_text("AGRIFRPP")
+    page.get_by_label("Montant").fill("100")
+    page.get_by_label("Date").fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    page.get_by_role("button", name="Programmer").click()
+    expect(page.locator(".messages")).to_contain_text("FR7630006000011234567890189")
+    row = page.locator("#transfers tbody tr").first
+    expect(row).to_contain_text("Actif")
+    row.get_by_role("button", name=re.compile("Arrêter")).click()
+    expect(page.locator("#transfers tbody tr").first).to_contain_text("Annulé")
+    expect(page.locator("#transfers").get_by_role("button", name=re.compile("Arrêter"))).to_have_count(0)

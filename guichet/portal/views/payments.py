@@ -12,7 +12,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from guichet.loans.selectors import contracts_for
 from guichet.payments import selectors, services
 from guichet.payments.amounts import parse_amount
 from guichet.payments.errors import IdentityNotVerified, PaymentsError
+from guichet.payments.models import ScheduledTransfer
 from guichet.payments.wording import indemnity_reason
 
 from .space import current_customer, customer_contract
@@ -224,6 +225,14 @@ def transfers(request: HttpRequest, number: str) -> HttpResponse:
         "transfers": contract.scheduled_transfers.order_by("-created_at"),
         "form": request.POST,
     }
+    if request.method == "POST" and request.POST.get("stop"):
+        # Stopping a planned transfer: only an active one of this contract (anything else is a 404).
+        planned = get_object_or_404(
+            contract.scheduled_transfers, pk=request.POST["stop"], status=ScheduledTransfer.Status.ACTIVE
+        )
+        services.cancel_transfer(transfer=planned)
+        messages.success(request, _("Le versement %(ref)s est arrêté.") % {"ref": planned.reference})
+        return redirect(reverse("portal:transfers", args=[contract.number]))
     if request.method == "POST":
         try:
             t = services.schedule_transfer(
@@ -233,10 +242,14 @@ def transfers(request: HttpRequest, number: str) -> HttpResponse:
                 first_on=parse_date(request.POST.get("first_on", "")),
                 monthly=request.POST.get("monthly") == "1",
             )
+            iban, bic = get_profile().transfer_account
             messages.success(
                 request,
-                _("Versement programmé. Indiquez la référence %(ref)s sur votre virement.")
-                % {"ref": t.reference},
+                _(
+                    "Versement programmé. Envoyez votre virement à l'IBAN %(iban)s (BIC %(bic)s) "
+                    "avec la référence %(ref)s."
+                )
+                % {"ref": t.reference, "iban": iban, "bic": bic},
             )
             return redirect(reverse("portal:transfers", args=[contract.number]))
         except (ValueError, PaymentsError) as exc:
