@@ -1,5 +1,9 @@
 """The evidence file of a signature: who signed what, when, from where, and how it was sealed.
 
+Events are labelled by source: what the server observed itself (pages and page images it sent, with
+their times; forms and codes it received) is kept apart from what the signer's browser reported
+("viewed", "scrolled to the end"), so nobody reads a browser's claim as a server's fact (issue 11, 10).
+
 Built from the ``SignatureEvent`` journal at signing and rebuilt on withdrawal. Two files are kept
 under the request's private folder: ``evidence.json`` (the reference, its SHA-256 in the row) and
 ``evidence.pdf`` (a human-readable printout, itself sealed with the lender's certificate).
@@ -19,11 +23,16 @@ from guichet.credit.consumer_law import Regime
 from guichet.documents import sealing
 from guichet.lenders.profile import get_profile
 
+from .journal import source_of
 from .models import Application, Evidence, SignatureEvent, SignatureRequest
 from .paperwork import render_evidence_pdf
 from .rules import funds_release_on, regime_of
 
-FORMAT = "guichet-signature-evidence/1"
+FORMAT = "guichet-signature-evidence/2"  # /2: each event says its source (server or browser)
+SOURCES = {
+    "server": "constaté par le serveur (page ou image envoyée, formulaire reçu, code vérifié)",
+    "browser": "déclaré par le navigateur du signataire (script de la page), non constaté par le serveur",
+}
 
 
 def mask_phone(phone: str) -> str:
@@ -41,6 +50,7 @@ def mask_phone(phone: str) -> str:
 def _event(e: SignatureEvent) -> dict[str, Any]:
     return {
         "kind": e.kind,
+        "source": source_of(e.kind),
         "at": e.at.astimezone(UTC).isoformat(),
         "ip": e.ip,
         "user_agent": e.user_agent,
@@ -74,6 +84,7 @@ def build_content(request: SignatureRequest, *, seal: dict[str, Any] | None = No
     previous = getattr(request, "evidence", None) if request.pk else None
     seal = seal or (previous.content.get("seal") if previous else {}) or {}
     signed = request.signed_at
+    events = [_event(e) for e in request.events.all()]
     return {
         "format": FORMAT,
         "generated_at": timezone.now().astimezone(UTC).isoformat(),
@@ -112,7 +123,10 @@ def build_content(request: SignatureRequest, *, seal: dict[str, Any] | None = No
             "release_on": _release_on(request.application, signed),
             "legal_basis": "Code de la consommation, art. L312-25 (aucun paiement pendant 7 jours)",
         },
-        "events": [_event(e) for e in request.events.all()],
+        "sources": SOURCES,
+        "events": events,
+        "server_observed": [e for e in events if e["source"] == "server"],
+        "browser_reported": [e for e in events if e["source"] == "browser"],
     }
 
 

@@ -1,4 +1,9 @@
-"""The journal of a signing journey: where a step came from (``Client``) and the append-only events."""
+"""The journal of a signing journey: where a step came from (``Client``) and the append-only events.
+
+Every event says how the server knows it (issue 11, item 10): ``server`` for what the server itself
+observed (a page or a page image it sent, a form it received, a code it checked), ``browser`` for what
+the page's JavaScript reports and the server cannot see (the document on screen, scrolled to the end).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,28 @@ def record(request: SignatureRequest, kind: str, client: Client, **data) -> Sign
     return SignatureEvent.objects.create(
         request=request, kind=kind, ip=client.ip, user_agent=client.user_agent[:300], data=data
     )
+
+
+# Reported by the signing page's script: facts only the browser can see, never proof by themselves.
+BROWSER_REPORTED = frozenset({Kind.VIEWED, Kind.SCROLLED_TO_END})
+
+
+def source_of(kind: str) -> str:
+    """``browser`` when the browser reported the event, ``server`` when the server observed it."""
+    return "browser" if kind in BROWSER_REPORTED else "server"
+
+
+def pages_served(request: SignatureRequest) -> tuple[bool, set[int]]:
+    """Whether the signing page was sent, and which document pages (as images) were sent (one query)."""
+    served = request.events.filter(kind__in=(Kind.PAGE_SERVED, Kind.IMAGE_SERVED)).values_list("kind", "data")
+    page = False
+    images: set[int] = set()
+    for kind, data in served:
+        if kind == Kind.PAGE_SERVED:
+            page = True
+        else:
+            images.add(int(data.get("page", 0)))
+    return page, images
 
 
 def steps_done(request: SignatureRequest) -> set[str]:

@@ -143,6 +143,8 @@ class SignatureEvent(models.Model):
 
     class Kind(models.TextChoices):
         REQUESTED = "requested", _("Signature demandée")
+        PAGE_SERVED = "page_served", _("Page de signature envoyée au navigateur")
+        IMAGE_SERVED = "image_served", _("Page du document envoyée au navigateur")
         VIEWED = "viewed", _("Document affiché")
         SCROLLED_TO_END = "scrolled_to_end", _("Document parcouru jusqu'à la fin")
         CONSENT_TICKED = "consent_ticked", _("Case de consentement cochée")

@@ -36,7 +36,7 @@ from .exceptions import (
     NotAllowed,
     SignatureNotPending,
 )
-from .journal import Client, Kind, record, sha256, steps_done
+from .journal import Client, Kind, pages_served, record, sha256, steps_done
 from .lifecycle import confirm_financing, withdraw, withdrawal_allowed
 from .models import Application, SignatureEvent, SignatureRequest
 from .paperwork import CONSENT_VERSION, consent_text, render_offer
@@ -48,6 +48,8 @@ __all__ = [
     "confirm_financing",
     "create_application",
     "record_consent",
+    "record_image_served",
+    "record_page_served",
     "record_scrolled_to_end",
     "record_view",
     "request_signature",
@@ -181,16 +183,38 @@ def _require(request: SignatureRequest, *kinds: str) -> None:
         raise JourneyIncomplete(_("Cochez la case de consentement avant de continuer."))
 
 
-def record_view(*, signature_request: SignatureRequest, customer, client: Client) -> SignatureEvent:
+def record_page_served(*, signature_request: SignatureRequest, customer, client: Client) -> SignatureEvent:
+    """The server sent the signing page to the signer: a fact it observed itself."""
     _pending_of(signature_request, customer)
+    return record(signature_request, Kind.PAGE_SERVED, client)
+
+
+def record_image_served(
+    *, signature_request: SignatureRequest, customer, client: Client, page: int
+) -> SignatureEvent:
+    """The server sent page ``page`` of the document (as an image) to the signer."""
+    _pending_of(signature_request, customer)
+    return record(signature_request, Kind.IMAGE_SERVED, client, page=page, of=signature_request.page_count)
+
+
+def record_view(*, signature_request: SignatureRequest, customer, client: Client) -> SignatureEvent:
+    """The browser reports the document on screen; accepted only once the server has sent the page."""
+    _pending_of(signature_request, customer)
+    page, _images = pages_served(signature_request)
+    if not page:
+        raise JourneyIncomplete(_("Le document n'a pas été affiché : ouvrez-le avant de le signer."))
     return record(signature_request, Kind.VIEWED, client, pages=signature_request.page_count)
 
 
 def record_scrolled_to_end(
     *, signature_request: SignatureRequest, customer, client: Client
 ) -> SignatureEvent:
+    """The browser reports the last page reached; accepted only once the server has sent every page."""
     _pending_of(signature_request, customer)
     _require(signature_request, Kind.VIEWED)
+    _page, images = pages_served(signature_request)
+    if not set(range(1, signature_request.page_count + 1)) <= images:
+        raise JourneyIncomplete(_("Faites défiler le document jusqu'à la dernière page avant de continuer."))
     return record(signature_request, Kind.SCROLLED_TO_END, client, pages=signature_request.page_count)
 
 

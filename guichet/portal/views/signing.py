@@ -94,6 +94,12 @@ def sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
             return redirect("portal:sign", public_id=public_id)
         messages.success(request, _("Votre contrat est signé. Il est disponible dans « Mes documents »."))
         return redirect("portal:sign", public_id=public_id)
+    if sig.status == SignatureRequest.Status.PENDING:
+        services.record_page_served(
+            signature_request=sig,
+            customer=request.customer,  # type: ignore[attr-defined]
+            client=Client.of(request),
+        )
     return render(request, "portal/signing/sign.html", _sign_context(sig))
 
 
@@ -104,6 +110,13 @@ def sign_page(request: HttpRequest, public_id: UUID, number: int) -> HttpRespons
         png = pages.page_png(sig, number)
     except pages.PageUnavailable:
         raise Http404("No such page.") from None
+    if sig.status == SignatureRequest.Status.PENDING:
+        services.record_image_served(
+            signature_request=sig,
+            customer=request.customer,  # type: ignore[attr-defined]
+            client=Client.of(request),
+            page=number,
+        )
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
     return response

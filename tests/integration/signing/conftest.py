@@ -77,12 +77,23 @@ def signature_request(application, advisor):
 
 
 def walk_to_code(req, customer, client: Client = BROWSER) -> None:
-    """The page's steps as the browser reports them: viewed, scrolled to the end, consent ticked."""
+    """The page's steps: the server sends the page and every page image (what it observes), then the
+    browser reports viewed and scrolled to the end, then the consent is ticked."""
     from guichet.signing import services
 
+    served(req, customer, client)
     services.record_view(signature_request=req, customer=customer, client=client)
     services.record_scrolled_to_end(signature_request=req, customer=customer, client=client)
     services.record_consent(signature_request=req, customer=customer, client=client)
+
+
+def served(req, customer, client: Client = BROWSER) -> None:
+    """What the server records when it sends the signing page and each page of the document."""
+    from guichet.signing import services
+
+    services.record_page_served(signature_request=req, customer=customer, client=client)
+    for page in range(1, req.page_count + 1):
+        services.record_image_served(signature_request=req, customer=customer, client=client, page=page)
 
 
 def code_from(sms_outbox, customer) -> str:

@@ -14,7 +14,7 @@ from guichet.signing import services
 from guichet.signing.exceptions import DocumentChanged, JourneyIncomplete, SignatureNotPending
 from guichet.signing.models import Application, SignatureRequest
 
-from .conftest import BROWSER, code_from, walk_to_code
+from .conftest import BROWSER, code_from, served, walk_to_code
 
 
 def _sign(req, customer, sms_outbox):
@@ -42,8 +42,11 @@ def test_signed_contract_is_sealed_delivered_and_has_evidence(signature_request,
         evidence["consent"]["version"] and "clause de désignation bénéficiaire" in evidence["consent"]["text"]
     )
     kinds = [e["kind"] for e in evidence["events"]]
+    pages = ["image_served"] * signature_request.page_count
     assert kinds == [
         "requested",
+        "page_served",
+        *pages,
         "viewed",
         "scrolled_to_end",
         "consent_ticked",
@@ -64,6 +67,7 @@ def test_code_length_follows_the_lender_profile(settings, signature_request, cus
 
 
 def test_signing_without_scrolling_or_consent_is_refused_by_the_server(signature_request, customer):
+    served(signature_request, customer)
     services.record_view(signature_request=signature_request, customer=customer, client=BROWSER)
     with pytest.raises(JourneyIncomplete):
         services.record_consent(signature_request=signature_request, customer=customer, client=BROWSER)

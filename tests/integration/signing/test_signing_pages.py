@@ -60,6 +60,9 @@ def test_scrolling_ticking_and_the_sms_code_sign_through_the_pages(
     browser, signature_request, customer, sms_outbox
 ):
     sid = signature_request.public_id
+    browser.get(reverse("portal:sign", args=[sid]))  # the page and every page image, as a browser does
+    for page in range(1, signature_request.page_count + 1):
+        browser.get(reverse("portal:sign_page", args=[sid, page]))
     assert browser.post(reverse("portal:sign_event", args=[sid]), {"kind": "viewed"}).json() == {"ok": True}
     assert browser.post(reverse("portal:sign_event", args=[sid]), {"kind": "scrolled_to_end"}).json()["ok"]
     browser.post(reverse("portal:sign_code", args=[sid]), {"consent": "on"})
