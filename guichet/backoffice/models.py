@@ -60,22 +60,3 @@ class StaffAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} {'ok' if self.allowed else 'refused'}"
-
-
-class ApplicationReview(models.Model):
-    """The back office's four-eyes record on an application: why it needs an exception, who approved it."""
-
-    application = models.OneToOneField("signing.Application", on_delete=models.CASCADE, related_name="review")
-    exception_reasons = models.JSONField(default=list, blank=True)
-    usury_message = models.CharField(max_length=300, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"review of application {self.application_id}"
-
-    @property
-    def needs_approval(self) -> bool:
-        return bool(self.exception_reasons) and self.approved_at is None

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "guichet.signing",
     "guichet.onboarding",
     "guichet.support",
+    "guichet.origination",
     "guichet.operations",
     "guichet.portal",
     "guichet.backoffice",

@@ -20,10 +20,11 @@ from .certificates import make_demo_certificates
 from .models import Application, SignatureRequest
 from .services import create_application, request_signature
 
-# (customer reference, product code, product name, amount in minor units, term, debit rate) per profile.
+# (customer reference, product code, amount in minor units, term) per profile. The rate is the
+# catalogue's, through origination: the demo once offered 4,80 % where the tariff gives 9,37 % (issue 9).
 DEMO_APPLICATION = {
-    "fr": ("FR-DEMO-004", "pret-sur-mesure", "Prêt Sur Mesure", 600_000, 36, Decimal("0.0480")),
-    "nc": ("NC-DEMO-002", "pret-personnel", "Prêt personnel", 1_200_000, 36, Decimal("0.0650")),
+    "fr": ("FR-DEMO-004", "pret-sur-mesure", 600_000, 36),
+    "nc": ("NC-DEMO-002", "pret-sur-mesure", 1_200_000, 36),
 }
 
 
@@ -75,7 +76,7 @@ def seed(*, profile, stdout: TextIO | None = None) -> SignatureRequest | None:  
     if ensure_seal_certificate() and stdout is not None:
         stdout.write(f"signing: demo seal certificate written to {settings.GUICHET_SEAL_CERT}\n")
     code = getattr(profile, "code", str(profile))
-    reference, product_code, name, amount, term, rate = DEMO_APPLICATION.get(code, DEMO_APPLICATION["fr"])
+    reference, product_code, amount, term = DEMO_APPLICATION.get(code, DEMO_APPLICATION["fr"])
     customer = Customer.objects.filter(reference=reference).first()
     if customer is None:
         return None
@@ -91,14 +92,15 @@ def seed(*, profile, stdout: TextIO | None = None) -> SignatureRequest | None:  
                 "signing: no advisor yet; seed guichet.backoffice.demo before guichet.signing.demo\n"
             )
         return None
-    request = prepare_application_awaiting_signature(
+    from guichet.origination.demo import prepare_demo_offer
+
+    request = prepare_demo_offer(
         customer=customer,
         advisor=advisor,
+        supervisor=User.objects.filter(role=User.Role.SUPERVISOR, is_active=True).order_by("pk").first(),
         product_code=product_code,
-        product_name=name,
-        amount_minor=amount,
+        amount=Money(amount, currency(get_profile().currency.code)),
         term_months=term,
-        debit_rate=rate,
     )
     if stdout is not None:
         stdout.write(

@@ -1,4 +1,5 @@
-"""Credit applications in the back office: prepare one, approve its exception, request signature, finance."""
+"""Credit applications in the back office: prepare one, assess solvency, approve its exception, request
+signature, finance. Every rule lives in ``guichet.origination`` (and ``signing`` for financing)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from django.views.decorators.http import require_POST
 from guichet.credit import Money, currency
 from guichet.customers.models import Customer
 from guichet.lenders.profile import get_profile
+from guichet.origination import assessment
+from guichet.origination import services as workflow
+from guichet.origination.models import ApplicationReview, CreditAssessment
 from guichet.signing.exceptions import SigningError
 from guichet.signing.models import Application
 
-from .. import applications as workflow
 from ..access import staff_view
-from ..models import ApplicationReview
 from ..permissions import audit, can, require, require_other_than
 
 
@@ -31,6 +33,19 @@ class ApplicationForm(forms.Form):
     amount = forms.DecimalField(label=gettext_lazy("Montant"), min_value=Decimal("1"), decimal_places=2)
     term_months = forms.IntegerField(label=gettext_lazy("Durée (mois)"), min_value=1, max_value=240)
     insurance = forms.ChoiceField(label=gettext_lazy("Assurance emprunteur"), required=False)
+    debit_rate = forms.DecimalField(
+        label=gettext_lazy("Taux débiteur proposé, en % (vide : celui du barème)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("30"),
+        decimal_places=3,
+    )
+    rate_reason = forms.CharField(
+        label=gettext_lazy("Motif d'un taux hors barème (exception soumise à un superviseur)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -69,6 +84,8 @@ def new(request: HttpRequest, customer_pk: int) -> HttpResponse:
                 term_months=data["term_months"],
                 insurance_id=int(data["insurance"]) if data["insurance"] else None,
                 by=request.user,
+                debit_rate=data["debit_rate"] / 100 if data["debit_rate"] is not None else None,
+                rate_reason=data["rate_reason"],
             )
         except (workflow.ApplicationRefused, SigningError) as exc:
             form.add_error(None, str(exc))
@@ -95,6 +112,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "app": app,
         "review": review,
+        "assessment": CreditAssessment.objects.filter(application=app).first(),
+        "assessment_form": AssessmentForm(),
         "blocked": workflow.signature_blocked(app),
         "can_sign": can(request.user, "request_signature"),
         "can_finance": can(request.user, "confirm_financing"),
@@ -109,6 +128,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     app = get_object_or_404(Application.objects.select_related("customer"), pk=pk)
     action, target = request.POST.get("act", ""), f"application:{pk}"
     handlers = {
+        "assess": _assess,
+        "review_assessment": _review_assessment,
         "approve_exception": _approve,
         "request_signature": _request_signature,
         "confirm_financing": _finance,
@@ -122,6 +143,50 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:application", pk=pk)
 
 
+class AssessmentForm(forms.Form):
+    monthly_income = forms.DecimalField(
+        label=gettext_lazy("Revenus mensuels nets"), min_value=Decimal("0.01")
+    )
+    monthly_charges = forms.DecimalField(
+        label=gettext_lazy("Charges mensuelles (loyer, crédits…)"), min_value=0
+    )
+    evidence = forms.CharField(
+        label=gettext_lazy("Justificatifs vérifiés (un par ligne)"), widget=forms.Textarea, max_length=2000
+    )
+    # Not pre-ticked: consulting the FICP is a choice made for each file (L312-16).
+    consult_ficp = forms.BooleanField(label=gettext_lazy("Consulter le FICP"), required=False)
+
+
+def _assess(request: HttpRequest, app: Application, target: str) -> None:
+    require(request, "create_application", customer=app.customer, target=target)
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        raise workflow.ApplicationRefused(_("Évaluation incomplète : revenus, charges et justificatifs."))
+    data, cur = form.cleaned_data, currency(app.currency)
+    done = assessment.assess_creditworthiness(
+        application=app,
+        monthly_income=Money.of(data["monthly_income"].normalize(), cur),
+        monthly_charges=Money.of(data["monthly_charges"].normalize(), cur),
+        evidence=data["evidence"].splitlines(),
+        by=request.user,
+        ficp=assessment.DemoFicp() if data["consult_ficp"] else None,
+    )
+    audit(request, "assess_creditworthiness", customer=app.customer, target=target, outcome=done.outcome)
+    messages.success(request, done.analysis)
+
+
+def _review_assessment(request: HttpRequest, app: Application, target: str) -> None:
+    require(request, "approve_exception", customer=app.customer, target=target)
+    done = assessment.review_assessment(
+        assessment=CreditAssessment.objects.get(application=app),
+        by=request.user,
+        favourable=request.POST.get("favourable") == "yes",
+        note=request.POST.get("note", ""),
+    )
+    audit(request, "review_assessment", customer=app.customer, target=target, outcome=done.outcome)
+    messages.success(request, _("Réexamen enregistré."))
+
+
 def _approve(request: HttpRequest, app: Application, target: str) -> None:
     require_other_than(request, app.created_by_id, "approve_exception", customer=app.customer, target=target)
     workflow.approve_exception(application=app, by=request.user)
@@ -130,12 +195,8 @@ def _approve(request: HttpRequest, app: Application, target: str) -> None:
 
 
 def _request_signature(request: HttpRequest, app: Application, target: str) -> None:
-    from guichet.signing.services import request_signature
-
     require(request, "request_signature", customer=app.customer, target=target)
-    if blocked := workflow.signature_blocked(app):
-        raise workflow.ApplicationRefused(blocked)
-    request_signature(application=app, requested_by=request.user)
+    workflow.request_offer_signature(application=app, by=request.user)
     audit(request, "request_signature", customer=app.customer, target=target)
     messages.success(request, _("Signature demandée : le client voit la tâche dans son espace."))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from guichet.backoffice.applications import ApplicationRefused, prepare_application
+from guichet.origination.services import ApplicationRefused, prepare_application
 from guichet.credit import Money, currency
 from guichet.documents.models import Document
 from guichet.signing.models import Application

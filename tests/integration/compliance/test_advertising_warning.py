@@ -64,7 +64,7 @@ def test_in_english_the_french_legal_sentence_stays_and_its_translation_follows(
 
 
 def test_the_pre_contractual_sheet_pdf_carries_the_new_sentence_and_not_the_old(tariff, mailbox):
-    from guichet.backoffice.applications import prepare_application
+    from guichet.origination.services import prepare_application
 
     customer = make_customer(phone="+33612345678")
     prepare_application(

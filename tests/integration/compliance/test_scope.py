@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from guichet.backoffice.applications import ApplicationRefused, prepare_application
+from guichet.origination.services import ApplicationRefused, prepare_application
 from guichet.catalogue.exceptions import OutOfRange
 from guichet.catalogue.selectors import product_terms
 from guichet.credit import EUR, Money

@@ -1,10 +1,16 @@
-"""Preparing a credit application in the back office: product terms, usury, exceptions, pre-contractual sheet.
+"""Preparing a credit application: product terms, the tariff's rate, usury, exceptions, the sheet.
 
-The terms come from the catalogue (``product_terms``) and the TAEG from the very schedule the offer
-will show (``signing.paperwork.offer_schedule``). A TAEG above the usury ceiling is refused outright
-(the law allows no exception); an amount above the product's maximum, a TAEG above the product's
-published maximum, or a TAEG within ``USURY_MARGIN`` of the ceiling is an exception that a
-supervisor other than the creator must approve before a signature can be requested (four eyes).
+The terms and the debit rate come from the catalogue (``product_terms``) and the TAEG from the very
+schedule the offer will show (``signing.paperwork.offer_schedule``). A TAEG above the usury ceiling is
+refused outright (L314-6 ff.: no exception). These are exceptions that a supervisor other than the
+creator must approve before a signature can be requested (four eyes):
+
+- a debit rate that is not the tariff's (issue 9: the demo offered 4,80 % where the tariff gives
+  9,37 %): refused unless the advisor records why — the reason is kept with the review;
+- an amount above the product's maximum, a TAEG above the product's published maximum, a TAEG within
+  ``USURY_MARGIN`` of the ceiling.
+
+A signature also waits for a favourable creditworthiness assessment (``assessment``, L312-16).
 """
 
 from __future__ import annotations
@@ -22,22 +28,29 @@ from guichet.catalogue.parity import bound_minor
 from guichet.catalogue.selectors import product_on, product_terms
 from guichet.credit import Currency, Money, currency
 from guichet.credit import usury as credit_usury
+from guichet.credit.fmt import rate_fr
 from guichet.customers.models import Customer, User
-from guichet.documents import render_pdf
-from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_money
 from guichet.lenders.profile import get_profile
-from guichet.signing.models import Application
+from guichet.signing.models import Application, SignatureRequest
 from guichet.signing.paperwork import offer_schedule
-from guichet.signing.services import create_application
+from guichet.signing.services import create_application, request_signature
 
-from .models import ApplicationReview
+from .exceptions import ApplicationRefused, OffTariffRate
+from .models import ApplicationReview, CreditAssessment
+from .sheet import deliver_precontractual_sheet
 
 USURY_MARGIN = Decimal("0.0025")  # within 0.25 point of the ceiling: a second pair of eyes
 
-
-class ApplicationRefused(Exception):
-    """The application cannot be prepared; the message says why."""
+__all__ = [
+    "ApplicationRefused",
+    "OffTariffRate",
+    "Prepared",
+    "approve_exception",
+    "prepare_application",
+    "request_offer_signature",
+    "signature_blocked",
+]
 
 
 @dataclass(frozen=True)
@@ -61,11 +74,7 @@ def _terms(product_code: str, amount: Money, term_months: int, on: date):  # typ
 
 
 def _max_terms(product_code: str, cur: Currency, term_months: int, on: date):  # type: ignore[no-untyped-def]
-    """The terms at the product's top amount, in ``cur`` (the XPF lender prices a EUR tariff in XPF).
-
-    The catalogue converts the bounds (``ProductTerms.max_amount`` is in the asked currency): probe
-    with the product's minimum, which is always in range, then price at the maximum it reports.
-    """
+    """The terms at the product's top amount, in ``cur`` (the XPF lender prices a EUR tariff in XPF)."""
     try:
         product = product_on(product_code, on)
         floor = bound_minor(product.min_amount_minor or 0, currency(product.currency), cur, upper=False)
@@ -81,6 +90,24 @@ def _max_terms(product_code: str, cur: Currency, term_months: int, on: date):  #
         return None
 
 
+def _rate(catalogue_rate: Decimal, proposed: Decimal | None, reason: str) -> tuple[Decimal, list[str]]:
+    """The rate of the offer: the tariff's, or a proposed one with its recorded reason (an exception)."""
+    if proposed is None or proposed == catalogue_rate:
+        return catalogue_rate, []
+    if not reason.strip():
+        raise OffTariffRate(
+            _(
+                "Le taux débiteur %(rate)s n'est pas celui du barème (%(tariff)s pour ce montant et cette "
+                "durée) : indiquez le motif de cette exception, qu'un superviseur devra approuver."
+            )
+            % {"rate": rate_fr(proposed), "tariff": rate_fr(catalogue_rate)}
+        )
+    return proposed, [
+        _("Taux hors barème : %(rate)s au lieu de %(tariff)s — motif : %(reason)s")
+        % {"rate": rate_fr(proposed), "tariff": rate_fr(catalogue_rate), "reason": reason.strip()}
+    ]
+
+
 def prepare_application(
     *,
     customer: Customer,
@@ -89,22 +116,31 @@ def prepare_application(
     term_months: int,
     insurance_id: int | None,
     by: User,
+    debit_rate: Decimal | None = None,
+    rate_reason: str = "",
+    co_borrower: Customer | None = None,
 ) -> Prepared:
-    """Check terms and usury, create the application, flag exceptions, deliver the pre-contractual sheet."""
+    """Price from the catalogue, check usury, create the application, flag exceptions, deliver the sheet.
+
+    ``debit_rate``: a rate the advisor proposes instead of the tariff's; refused without
+    ``rate_reason``, else an exception for a supervisor. Bad input writes nothing.
+    """
     today = timezone.localdate()
     terms, reasons = _terms(product_code, amount, term_months, today)
+    rate, rate_reasons = _rate(terms.debit_rate, debit_rate, rate_reason)
     option = next((o for o in terms.insurance_options if o.pk == insurance_id), None)
     if insurance_id and option is None:
         raise ApplicationRefused(_("Cette assurance n'est pas proposée pour ce produit."))
     with transaction.atomic():
         app = create_application(
             customer=customer,
+            co_borrower=co_borrower,
             product_code=product_code,
             amount=amount,
             term_months=term_months,
             created_by=by,
             product_name=terms.product.name,
-            debit_rate=terms.debit_rate,
+            debit_rate=rate,
             insurance=option.cover if option else "",
             insurance_kind=_insurance_kind(option),
             insurance_rate=option.rate if option else None,
@@ -114,6 +150,7 @@ def prepare_application(
         check = credit_usury.check_usury(taeg=taeg, amount=amount, on=today)
         if not check.ok:
             raise ApplicationRefused(check.message)  # rolls the application back: nothing is kept
+        reasons = rate_reasons + reasons
         if taeg > terms.max_taeg:
             reasons.append(_("TAEG au-dessus du maximum publié du produit"))
         if check.ceiling.rate - taeg <= USURY_MARGIN or check.ceiling.stale:
@@ -121,9 +158,13 @@ def prepare_application(
         app.taeg = taeg
         app.save(update_fields=["taeg"])
         review = ApplicationReview.objects.create(
-            application=app, exception_reasons=reasons, usury_message=check.message
+            application=app,
+            exception_reasons=reasons,
+            usury_message=check.message,
+            catalogue_debit_rate=terms.debit_rate,
+            rate_reason=rate_reason.strip() if rate_reasons else "",
         )
-    _deliver_sheet(app, schedule, taeg, check.message)
+    deliver_precontractual_sheet(app, schedule=schedule, taeg=taeg, usury_message=check.message)
     return Prepared(app, review)
 
 
@@ -131,26 +172,6 @@ def _insurance_kind(option) -> str:  # type: ignore[no-untyped-def]
     if option is None:
         return ""
     return "monthly_on_borrowed" if option.kind == "monthly_on_borrowed" else "on_borrowed"
-
-
-def _deliver_sheet(app: Application, schedule, taeg: Decimal, usury_message: str) -> None:  # type: ignore[no-untyped-def]
-    """The standard European consumer credit information sheet (FIPEN / SECCI), in the customer's inbox."""
-    language = app.customer.language or "fr"
-    pdf = render_pdf(
-        template="backoffice/pdf/fipen.html",
-        context={
-            "application": app,
-            "customer": app.customer,
-            "schedule": schedule,
-            "taeg": taeg,
-            "usury_message": usury_message,
-            "issued_on": timezone.localdate(),
-        },
-        language=language,
-    )
-    deliver_document(
-        customer=app.customer, kind="notice", title=_("Fiche d'information précontractuelle (FIPEN)"), pdf=pdf
-    )
 
 
 def approve_exception(*, application: Application, by: User) -> ApplicationReview:
@@ -171,6 +192,22 @@ def approve_exception(*, application: Application, by: User) -> ApplicationRevie
 def signature_blocked(application: Application) -> str:
     """Why a signature cannot be requested yet ("" when it can)."""
     review = ApplicationReview.objects.filter(application=application).first()
-    if review is not None and review.needs_approval:
+    if review is None:
+        return _("Demande non préparée par l'origination (barème, usure) : signature impossible.")
+    if review.needs_approval:
         return _("Exception à faire approuver par un superviseur avant la demande de signature.")
+    if application.debit_rate != review.catalogue_debit_rate and review.approved_at is None:
+        return _("Le taux de l'offre n'est pas celui du barème et n'a pas été approuvé.")
+    assessment = CreditAssessment.objects.filter(application=application).first()
+    if assessment is None:
+        return _("Évaluation de la solvabilité à faire avant la demande de signature (article L312-16).")
+    if assessment.outcome != CreditAssessment.Outcome.FAVOURABLE:
+        return _("Évaluation de la solvabilité défavorable : pas d'offre de crédit (article L312-16).")
     return ""
+
+
+def request_offer_signature(*, application: Application, by: User) -> SignatureRequest:
+    """Put the offer up for signature once nothing blocks it (exceptions approved, solvency assessed)."""
+    if blocked := signature_blocked(application):
+        raise ApplicationRefused(blocked)
+    return request_signature(application=application, requested_by=by)
