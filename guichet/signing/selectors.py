@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from .models import Application, SignatureRequest
@@ -46,6 +46,14 @@ def pending_signatures_for(customer) -> list[tuple[UUID, str]]:
         .order_by("requested_at")
         .values_list("public_id", "title")
     )
+
+
+def pending_signature_rows(customer) -> QuerySet:
+    """``pending_signatures_for`` as a query of (``ref`` public id, ``detail`` title, ``sort``), for
+    the dashboard's single tasks query."""
+    return SignatureRequest.objects.filter(
+        customer=customer, status=SignatureRequest.Status.PENDING
+    ).annotate(ref=F("public_id"), detail=F("title"), sort=F("requested_at"))
 
 
 def open_applications_for(customer) -> list[Application]:

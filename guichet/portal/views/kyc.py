@@ -9,14 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.customers.decorators import customer_required
 from guichet.onboarding import kyc
 from guichet.onboarding.uploads import UploadRefused
-from guichet.portal.tasks import PendingTask, register_task_provider
+from guichet.portal.tasks import PendingTask, TaskSource, register_task_source
 
 from .space import current_customer
 
@@ -75,7 +75,20 @@ def kyc_tasks(customer: object) -> list[PendingTask]:
     ]
 
 
-register_task_provider(kyc_tasks)
+def _kyc_task_from_rows(rows: list[tuple[str, str]]) -> list[PendingTask]:
+    """The same task as ``kyc_tasks``, when the dashboard's tasks query found a row."""
+    return [
+        PendingTask(
+            title=_("Justificatifs à fournir"),
+            url=reverse("portal:kyc"),
+            kind="kyc",
+            detail=_("Envoyez une pièce d'identité et un justificatif de domicile récent."),
+        )
+        for _row in rows[:1]
+    ]
+
+
+register_task_source(TaskSource(kind="kyc", rows=kyc.kyc_task_rows, build=_kyc_task_from_rows))
 
 urlpatterns: list[URLPattern] = [
     path("justificatifs/", kyc_page, name="kyc"),

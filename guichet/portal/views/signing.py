@@ -22,7 +22,7 @@ from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeCooldown, CodeError
 from guichet.documents.sealing import verify_pdf
 from guichet.lenders.profile import get_profile
-from guichet.portal.tasks import PendingTask, register_task_provider
+from guichet.portal.tasks import PendingTask, TaskSource, register_task_source
 from guichet.signing import pages, selectors, services
 from guichet.signing.evidence import mask_phone
 from guichet.signing.exceptions import SigningError
@@ -35,6 +35,10 @@ MAX_VERIFY_BYTES = 10 * 1024 * 1024
 
 def signature_tasks(customer) -> list[PendingTask]:
     """One "⚠ Une tâche vous attend : Signature du contrat" per pending request (one query)."""
+    return _signature_tasks_from_rows(selectors.pending_signatures_for(customer))
+
+
+def _signature_tasks_from_rows(rows) -> list[PendingTask]:
     return [
         PendingTask(
             title=_("Signature du contrat"),
@@ -42,12 +46,15 @@ def signature_tasks(customer) -> list[PendingTask]:
             kind="signature",
             detail=title,
         )
-        for pid, title in selectors.pending_signatures_for(customer)
+        for pid, title in rows
     ]
 
 
-# Registered when the portal's URLconf loads this module (same hook as the KYC task).
-register_task_provider(signature_tasks)
+# Registered when the portal's URLconf loads this module (same hook as the KYC task); the
+# dashboard reads it in its single tasks query.
+register_task_source(
+    TaskSource(kind="signature", rows=selectors.pending_signature_rows, build=_signature_tasks_from_rows)
+)
 
 
 def _request_for(request: HttpRequest, public_id: UUID) -> SignatureRequest:
