@@ -8,10 +8,11 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from .common import guard, on_http_error, on_validation_error
-from .routers import simulations
+from .routers import cards, simulations
 
 api = NinjaAPI(title="Guichet API", version="1", urls_namespace="api-v1")
 api.add_exception_handler(HttpError, on_http_error)
 api.add_exception_handler(ValidationError, on_validation_error)
 api.add_decorator(guard, mode="view")
 api.add_router("/simulations/", simulations.router)
+api.add_router("/cards/", cards.router)

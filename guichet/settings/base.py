@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "guichet.notifications",
     "guichet.loans",
     "guichet.payments",
+    "guichet.cards",
     "guichet.documents",
     "guichet.signing",
     "guichet.onboarding",
