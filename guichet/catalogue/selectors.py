@@ -174,11 +174,11 @@ def product_terms(
     )
 
 
-def _amount_range(product: Product, amount: Money, on: date) -> tuple[Money, Money | None]:
-    """The product's amount range in ``amount``'s currency, within the legal scope of consumer credit
-    on ``on`` (L312-4 3°: no floor and 100 000 € since 20 November 2026, 200 € / 75 000 € before —
-    ``credit.consumer_law.scope_bounds``); refuses ``amount`` outside it."""
-    tariff_cur, cur = currency(product.currency), amount.currency
+def amount_bounds(product: Product, cur: Currency, on: date) -> tuple[Money, Money | None]:
+    """The product's amount range in ``cur``, within the legal scope of consumer credit on ``on``
+    (L312-4 3°: no floor and 100 000 € since 20 November 2026, 200 € / 75 000 € before —
+    ``credit.consumer_law.scope_bounds``); ``None``: no ceiling."""
+    tariff_cur = currency(product.currency)
     low = Money(bound_minor(product.min_amount_minor, tariff_cur, cur, upper=False) or 0, cur)
     high_minor = bound_minor(product.max_amount_minor, tariff_cur, cur, upper=True)
     legal_floor, legal_ceiling = scope_bounds(on=on, consolidation=product.family == "consolidation")
@@ -187,7 +187,12 @@ def _amount_range(product: Product, amount: Money, on: date) -> tuple[Money, Mon
     if legal_ceiling is not None:
         legal_high = convert_bound(legal_ceiling, cur, upper=True).minor
         high_minor = legal_high if high_minor is None else min(high_minor, legal_high)
-    high = None if high_minor is None else Money(high_minor, cur)
+    return low, (None if high_minor is None else Money(high_minor, cur))
+
+
+def _amount_range(product: Product, amount: Money, on: date) -> tuple[Money, Money | None]:
+    """``amount_bounds`` in ``amount``'s currency; refuses ``amount`` outside them."""
+    low, high = amount_bounds(product, amount.currency, on)
     if amount.minor < low.minor or (high is not None and amount.minor > high.minor):
         message = (
             _("Le montant utilisé de %(amount)s est hors de la plage de %(name)s (%(low)s à %(high)s).")

@@ -7,6 +7,7 @@ from .views import (
     forbearance,
     kyc,
     payments,
+    products,
     profile,
     revolving,
     signing,
@@ -30,4 +31,5 @@ urlpatterns = [
     *kyc.urlpatterns,
     *care.urlpatterns,
     *forbearance.urlpatterns,
+    *products.urlpatterns,
 ]

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from django.conf import settings
 
-from guichet.origination.services import ApplicationRefused, prepare_application
 from guichet.catalogue.exceptions import OutOfRange
 from guichet.catalogue.selectors import product_terms
 from guichet.credit import EUR, Money
+from guichet.origination.services import ApplicationRefused, prepare_application
 from tests.factories import make_customer, make_staff
 
 
