@@ -25,6 +25,7 @@ READ = {
     "view_complaints",
     "view_applications",
     "verify_signature",
+    "view_operations",
 }
 ADVISOR = READ | {
     "invite_customer",
@@ -41,6 +42,7 @@ SUPERVISOR = ADVISOR | {
     "view_escalations",
     "reports",
     "audit_trail",
+    "run_operations",
 }
 COMPLIANCE = READ | {"reports", "audit_trail", "view_escalations"}
 

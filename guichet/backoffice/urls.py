@@ -1,6 +1,6 @@
 """Back-office URLs (namespace ``backoffice``), assembled from one module per area."""
 
-from .views import applications, audit, auth, care, collections, customers, kyc, verification
+from .views import applications, audit, auth, care, collections, customers, kyc, operations, verification
 
 app_name = "backoffice"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *applications.urlpatterns,
     *audit.urlpatterns,
     *verification.urlpatterns,
+    *operations.urlpatterns,
 ]

@@ -169,6 +169,7 @@ GUICHET_BUSINESS_DAY_CHUNK = int(os.environ.get("GUICHET_BUSINESS_DAY_CHUNK", "2
 GUICHET_BUSINESS_DAY_ATTEMPTS = 3  # a failing chunk: tried 3 times with backoff, then reported
 GUICHET_BUSINESS_DAY_BACKOFF_S = 2.0
 GUICHET_BUSINESS_DAY_PAUSE_S = float(os.environ.get("GUICHET_BUSINESS_DAY_PAUSE_S", "0"))
+GUICHET_METRICS_TOKEN = os.environ.get("GUICHET_METRICS_TOKEN", "")  # Prometheus scrape; unset: no endpoint
 
 # Signing: PAdES seal certificate (generated for the demo by `manage.py make_seal_certificate`).
 GUICHET_SEAL_KEY = Path(os.environ.get("GUICHET_SEAL_KEY", VAR_DIR / "seal" / "seal-key.pem"))

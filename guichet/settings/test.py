@@ -15,6 +15,8 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ.get("GUICHET_TEST_SMTP_PORT", "2525"))
 GUICHET_SMS_OUTBOX = VAR_DIR / "test" / f"sms-outbox-{os.getpid()}.jsonl"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Celery tasks run in the calling process unless a test starts real workers (GUICHET_TASKS_EAGER=0).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("GUICHET_TASKS_EAGER", "1") == "1"
 
 # Serve static files straight from the apps (no collectstatic needed in test).
 WHITENOISE_USE_FINDERS = True

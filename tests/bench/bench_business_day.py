@@ -8,7 +8,8 @@ database. Every run starts from a fresh copy of it (``CREATE DATABASE … TEMPLA
 
 * **baseline**: one SQL transaction doing the minimum writes of the day — an installment-due entry
   and its postings per contract, a payment entry and its postings, a direct-debit row — with
-  ``INSERT … SELECT`` (no pain.008, no status update, no chunking);
+  ``INSERT … SELECT`` and an ``ANALYZE`` of the fresh entries (no pain.008, no status update, no
+  chunking);
 * **day, W workers** (``GUICHET_BENCH_DAY_WORKERS``, default ``1,2``): ``manage.py business_worker
   --pool solo`` × W and ``manage.py business_day``: every step, chunks claimed with SKIP LOCKED, the
   pain.008 of each chunk built and XSD-validated, timed from the start command to the day done.
@@ -252,6 +253,8 @@ SELECT 'dd:' || c.number || ':' || je.effective_on, 'payment', je.effective_on, 
   FROM loans_journalentry je JOIN loans_contract c ON c.id = je.contract_id
  WHERE je.kind = 'installment_due' AND je.effective_on = %(on)s;
 
+ANALYZE loans_journalentry;
+
 INSERT INTO loans_posting (amount_minor, currency, account_id, entry_id)
 SELECT -p.amount_minor, 'EUR', p.account_id, pay.id
   FROM loans_journalentry pay
@@ -303,6 +306,7 @@ def day(url: str, n: int, workers: int) -> tuple[float, list[tuple[str, int, flo
         "DATABASE_URL": url,
         "GUICHET_BROKER_URL": BROKER,
         "GUICHET_TASK_QUEUE": f"guichet-bench-{os.getpid()}",
+        "GUICHET_TASKS_EAGER": "0",
     }
     procs = [
         subprocess.Popen(

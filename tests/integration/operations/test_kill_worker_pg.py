@@ -50,6 +50,7 @@ def _env(queue: str, smtp_port: int) -> dict[str, str]:
         "DATABASE_URL": url,
         "GUICHET_BROKER_URL": BROKER,
         "GUICHET_TASK_QUEUE": queue,
+        "GUICHET_TASKS_EAGER": "0",  # real workers take the chunks
         "GUICHET_BUSINESS_DAY_CHUNK": "3",
         # Each chunk holds its transaction a while, so the kill lands inside one.
         "GUICHET_BUSINESS_DAY_PAUSE_S": "0.4",
