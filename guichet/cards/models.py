@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guichet.credit import Currency, Money
+
 
 class Card(models.Model):
     """A card drawing on a revolving line; the request date sets its fees (before/after 09/09/2013)."""
@@ -60,6 +62,21 @@ class CardOperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.external_id} {self.kind} {self.amount_minor}"
+
+    @property
+    def amount(self) -> Money:
+        return self.card.contract.money(self.amount_minor)
+
+    @property
+    def original_amount(self) -> Money | None:
+        if not self.original_currency or self.original_amount_minor is None:
+            return None
+        from guichet.credit.card import foreign_exponent
+
+        return Money(
+            self.original_amount_minor,
+            Currency(self.original_currency, foreign_exponent(self.original_currency)),
+        )
 
 
 class FxNotice(models.Model):

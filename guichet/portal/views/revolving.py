@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.cards.selectors import cards_for_contract
+from guichet.cards.services import CardOperationRefused, set_fx_notice
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
 from guichet.lenders.formatting import format_money
@@ -120,7 +122,27 @@ def manage(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "portal/revolving/manage.html", context)
 
 
+@customer_required
+def card(request: HttpRequest, number: str) -> HttpResponse:
+    """The line's card: caps used over their rolling windows, operations, security advice and
+    opposition numbers; the holder chooses how she hears about currency conversions, or opts out."""
+    contract = customer_contract(request, number)
+    views = cards_for_contract(contract, timezone.localdate())
+    if request.method == "POST":
+        mine = next((v.card for v in views if str(v.card.pk) == request.POST.get("card")), None)
+        try:
+            if mine is None:
+                raise CardOperationRefused(_("Carte inconnue."))
+            set_fx_notice(card=mine, channel=request.POST.get("fx_notice", ""))
+            messages.success(request, _("Votre choix est enregistré."))
+            return redirect(reverse("portal:revolving_card", args=[contract.number]))
+        except CardOperationRefused as exc:
+            messages.error(request, str(exc))
+    return render(request, "portal/revolving/card.html", {"contract": contract, "views": views})
+
+
 urlpatterns: list[URLPattern] = [
+    path("espace/contrats/<str:number>/carte/", card, name="revolving_card"),
     path("espace/contrats/<str:number>/utilisation/", drawdown, name="revolving_drawdown"),
     path("espace/contrats/<str:number>/credit-renouvelable/", manage, name="revolving_manage"),
 ]

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
@@ -134,3 +135,21 @@ def test_the_api_authorizes_with_the_processor_key_and_says_why_it_refuses(card,
         "amount": "100.00",
         "fee": "0.00",
     }
+
+
+@time_machine.travel("2027-01-05 10:00 +0100", tick=False)
+def test_the_card_page_shows_the_caps_used_the_opposition_number_and_saves_the_notice_choice(card, client):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+
+    user = make_user(card.holder)
+    client.force_login(user)
+    op(card, 1, date(2027, 1, 3), "100", kind="payment", currency_code="CHF", ecb_rate=Decimal("0.9350"))
+    url = reverse("portal:revolving_card", args=[card.contract.number])
+    html = client.get(url).content.decode()
+    assert "03 88 39 85 78" in html and "Conservez le numéro" in html
+    assert "Paiements sur 30 jours glissants" in html and "107,32" in html
+    assert client.post(url, {"card": card.pk, "fx_notice": "none"}).status_code == 302
+    card.refresh_from_db()
+    assert card.fx_notice == Card.Notice.NONE
