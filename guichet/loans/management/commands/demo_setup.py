@@ -20,6 +20,7 @@ DEMO_MODULES = (
     "guichet.catalogue.demo",
     "guichet.loans.demo",
     "guichet.payments.demo",
+    "guichet.cards.demo",
     "guichet.documents.demo",
     "guichet.onboarding.demo",
     # Staff first: the support and signing seeds need an advisor to act.
