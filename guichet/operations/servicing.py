@@ -110,22 +110,28 @@ def plan_statements(on: date) -> list[int]:
 
 
 def post_statements(on: date, first_id: int, last_id: int) -> int:
-    """Close the revolving statements of the chunk: interest, insurance and the capital share fall due.
+    """Close the revolving statements of the chunk: interest, insurance and the capital share fall due,
+    then each statement goes as a PDF into its holders' documents (``documents.statements``, once each).
 
     One contract at a time: a statement depends on the line's own drawdowns and rate tiers
     (``loans.services.post_revolving_statement``); revolving lines are a small part of a book.
     """
+    from guichet.documents.statements import deliver_statement
+
     written = 0
-    contracts = Contract.objects.filter(
+    in_range = Contract.objects.filter(
         pk__range=(first_id, last_id), kind=Contract.Kind.REVOLVING, status__in=ACTIVE, debit_day=on.day
-    ).exclude(Exists(JournalEntry.objects.filter(contract_id=OuterRef("pk"), kind=DUE, effective_on=on)))
-    for contract in contracts:
+    )
+    posted = JournalEntry.objects.filter(contract_id=OuterRef("pk"), kind=DUE, effective_on=on)
+    for contract in in_range.exclude(Exists(posted)):
         start = max(add_months(on, -1, day=contract.debit_day), contract.start_on)
         key = f"statement:{contract.number}:{on.isoformat()}"
-        written += (
-            post_revolving_statement(contract=contract, period_start=start, period_end=on, key=key)
-            is not None
-        )
+        statement = post_revolving_statement(contract=contract, period_start=start, period_end=on, key=key)
+        written += statement is not None
+    for entry in JournalEntry.objects.filter(contract__in=in_range, kind=DUE, effective_on=on).select_related(
+        "contract"
+    ):
+        deliver_statement(entry=entry)
     return written
 
 

@@ -164,3 +164,29 @@ def test_metrics_are_in_the_prometheus_text_format(borrower) -> None:
     assert 'guichet_business_day_status{date="2026-02-10"} 2' in text
     assert 'guichet_business_day_chunks_done{date="2026-02-10",step="installments"} 1' in text
     assert text.endswith("\n")
+
+
+def test_a_revolving_statement_falls_due_once_on_the_debit_day_and_reaches_the_documents(borrower) -> None:
+    from decimal import Decimal
+
+    from guichet.credit import Money, currency
+    from guichet.documents.models import Document
+    from guichet.loans.services import draw_revolving, open_revolving
+
+    eur = currency("EUR")
+    line = open_revolving(
+        product_code="accessio-confort",
+        limit=Money.of("5000.00", eur),
+        start_on=date(2026, 1, 2),
+        customers=[borrower],
+        debit_day=5,
+        debit_rate=Decimal("0.0938"),
+    )
+    draw_revolving(contract=line, amount=Money.of("3500.00", eur), on=date(2026, 1, 3), key="d")
+    on = date(2026, 2, 5)
+    engine.run_inline(on=on)
+    BusinessDay.objects.all().delete()
+    engine.run_inline(on=on)
+    statement = JournalEntry.objects.get(contract=line, kind="installment_due")
+    assert statement.idempotency_key == f"statement:{line.number}:{on.isoformat()}"
+    assert Document.objects.filter(contract=line, kind=Document.Kind.STATEMENT).count() == 1
