@@ -33,7 +33,7 @@ from typing import Literal
 
 from .dates import add_months
 from .fmt import money_fr, rate_fr
-from .money import EUR, XPF, Money, total
+from .money import EUR, XPF, Currency, Money, total
 from .schedule import (
     Schedule,
     ScheduleRow,
@@ -66,6 +66,11 @@ class Indemnity:
     rate: Decimal
     cap_reason: str
     basis: IndemnityBasis = "rate"
+
+
+def indemnity_free_threshold(cur: Currency) -> Money:
+    """The D312-15 threshold in ``cur``: early repayments up to it over twelve months owe no indemnity."""
+    return _threshold(Money(0, cur))
 
 
 def _threshold(amount: Money) -> Money:

@@ -17,6 +17,7 @@ from guichet.lenders.formatting import format_money
 from guichet.lenders.profile import get_profile
 
 WIDTH, HEIGHT, PAD = 320, 160, 24
+AXIS = 14  # room under the year numbers for the axis title ("Années")
 
 
 def _by_year(schedule: Schedule) -> list[tuple[int, int, int]]:
@@ -53,8 +54,13 @@ def capital_interest_svg(schedule: Schedule) -> str:
             _("Année %(year)s : capital %(capital)s, intérêts %(interest)s.")
             % {"year": year, "capital": _shown(_m(capital, cur)), "interest": _shown(_m(interest, cur))}
         )
+    # The numbers under the bars are years of the loan: say so (they were read as 1…5 of nothing).
+    parts.append(
+        f'<text class="axis-title" x="{PAD + (WIDTH - PAD) / 2:.1f}" y="{HEIGHT + AXIS - 2}"'
+        f' text-anchor="middle">{escape(_("Années du crédit"))}</text>'
+    )
     return (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT + AXIS}" role="img"'
         ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart-title">{escape(_("Capital et intérêts remboursés par année"))}</title>'
         f'<desc id="chart-desc">{escape(" ".join(desc))}</desc>{"".join(parts)}</svg>'

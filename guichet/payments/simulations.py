@@ -120,6 +120,7 @@ def simulate_credit(
         first_due_on=_first_due(on, terms),
         drawdown_on=on,
         insurance=_insurance(terms, insurance_option),
+        max_taeg=terms.max_taeg,
     )
     usury = check_usury(taeg=sim.taeg, amount=amount, on=on)
     s = sim.schedule
@@ -190,6 +191,62 @@ def simulate_buyback(
         consolidation_sentence(sim),
         capital_interest_svg(sim.schedule),
         debts,
+    )
+
+
+@dataclass(frozen=True)
+class ProductLimits:
+    """What a simulation page announces for a product, in the lender's currency."""
+
+    name: str
+    min_term_months: int | None
+    max_term_months: int | None
+    max_amount: Money | None
+
+
+def consolidation_limits(*, on: date, currency) -> ProductLimits | None:
+    """Terms and ceiling of the consolidation product in ``currency`` (the tariff's euro bounds are
+    converted at the legal parity, so the New Caledonian page announces francs CFP, not euros)."""
+    from guichet.catalogue.selectors import products_on
+
+    found = [p for p in products_on(on=on) if p.code == CONSOLIDATION_PRODUCT]
+    if not found:
+        return None
+    return _limits(found[0], currency)
+
+
+def insurance_choices(*, products, on: date) -> list[tuple[str, list[tuple[int, str]]]]:
+    """For each product, the insurance options open on ``on`` that a simulation can choose from, as
+    (id, label): cover, age band and rate, one borrower insured (the options priced on the amount
+    borrowed; the revolving ones, on the outstanding, do not apply to an instalment loan)."""
+    from guichet.credit.fmt import rate_fr
+
+    choices = []
+    for product in products:
+        options = []
+        for o in product.insurance_options.all():
+            if o.kind not in ("monthly_on_borrowed", "on_borrowed") or o.heads not in (None, 1):
+                continue
+            if not o.open_on(on):
+                continue
+            per = _("par mois") if o.kind == "monthly_on_borrowed" else _("du montant emprunté")
+            parts = [o.cover, o.age_band, f"{rate_fr(o.rate)} {per}"]
+            options.append((o.pk, " — ".join(p for p in parts if p)))
+        if options:
+            choices.append((product.name, options))
+    return choices
+
+
+def _limits(product, cur) -> ProductLimits:
+    from guichet.catalogue.parity import bound_minor
+    from guichet.credit import currency as currency_of
+
+    high = bound_minor(product.max_amount_minor, currency_of(product.currency), cur, upper=True)
+    return ProductLimits(
+        product.name,
+        product.min_term_months,
+        product.max_term_months,
+        None if high is None else Money(high, cur),
     )
 
 

@@ -107,3 +107,25 @@ def test_contract_page_leads_to_early_repayment_debit_date_and_a_transfer_that_c
     row.get_by_role("button", name=re.compile("Arrêter")).click()
     expect(page.locator("#transfers tbody tr").first).to_contain_text("Annulé")
     expect(page.locator("#transfers").get_by_role("button", name=re.compile("Arrêter"))).to_have_count(0)
+
+
+def test_a_credit_simulation_with_an_insurance_and_a_chart_in_years(live_server, page: Page, time_machine):
+    from django.conf import settings
+
+    from guichet.catalogue.models import InsuranceOption
+    from guichet.catalogue.services import load_tariff
+
+    time_machine.move_to("2022-03-15 10:00:00+00:00", tick=True)  # the shipped tariff is in force
+    load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
+    page.goto(live_server.url + "/simulations/credit/")
+    page.get_by_label("Produit").select_option("pret-sur-mesure")
+    page.get_by_label("Montant").fill("10000")
+    page.get_by_label("Durée (mois)").fill("60")
+    option = InsuranceOption.objects.filter(
+        product__code="pret-sur-mesure", kind="monthly_on_borrowed", heads=1, cover="DC/PTIA/ITT"
+    ).order_by("position")[0]
+    page.get_by_label("Assurance emprunteur (facultative)").select_option(str(option.pk))
+    page.get_by_role("button", name="Simuler").click()
+    result = page.locator("#sim-result")
+    expect(result.locator('[data-field="insurance_monthly"]')).to_have_text("16,00\xa0€")
+    expect(result.locator("svg.chart")).to_contain_text("Années du crédit")

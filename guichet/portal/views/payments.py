@@ -17,6 +17,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.credit.early_repayment import indemnity_free_threshold
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
 from guichet.lenders.profile import get_profile
@@ -109,7 +110,12 @@ def early_repayment(request: HttpRequest, number: str) -> HttpResponse:
     customer = current_customer(request)
     contract = customer_contract(request, number)
     data = request.POST if request.method == "POST" else request.GET
-    context: dict = {"contract": contract, "today": timezone.localdate(), "form": data}
+    context: dict = {
+        "contract": contract,
+        "today": timezone.localdate(),
+        "form": data,
+        "indemnity_free_up_to": indemnity_free_threshold(contract.currency_obj),
+    }
     if not data.get("on"):
         return render(request, "portal/payments/early_repayment.html", context)
     try:

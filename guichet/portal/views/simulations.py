@@ -34,11 +34,17 @@ def simulations(request: HttpRequest) -> HttpResponse:
 
 
 def simulate_credit(request: HttpRequest) -> HttpResponse:
-    from guichet.payments.simulations import SimulationRefused
+    from guichet.payments.simulations import SimulationRefused, insurance_choices
     from guichet.payments.simulations import simulate_credit as run
 
     data = request.POST if request.method == "POST" else request.GET
-    context: dict = {"products": _products(), "form": data, "currency": get_profile().currency.code}
+    products = _products()
+    context: dict = {
+        "products": products,
+        "insurance_choices": insurance_choices(products=products, on=timezone.localdate()),
+        "form": data,
+        "currency": get_profile().currency.code,
+    }
     if data.get("product"):
         try:
             amount = parse_amount(data.get("amount", ""))
@@ -49,6 +55,7 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
                 amount=amount,
                 term_months=int(data.get("term", "0") or 0),
                 on=timezone.localdate(),
+                insurance_option=int(data.get("insurance") or 0) or None,
             )
         except (ValueError, SimulationRefused) as exc:
             context["error"] = str(exc)
@@ -76,7 +83,12 @@ def _external(data) -> list[ExternalDebt]:
 
 def simulate_consolidation(request: HttpRequest) -> HttpResponse:
     from guichet.payments.errors import PaymentsError
-    from guichet.payments.simulations import SimulationRefused, own_debts, simulate_buyback
+    from guichet.payments.simulations import (
+        SimulationRefused,
+        consolidation_limits,
+        own_debts,
+        simulate_buyback,
+    )
 
     customer = getattr(request.user, "customer", None) if request.user.is_authenticated else None
     contracts = (
@@ -87,6 +99,7 @@ def simulate_consolidation(request: HttpRequest) -> HttpResponse:
         "contracts": contracts,
         "form": data,
         "selected": data.getlist("contracts") if data else [],
+        "limits": consolidation_limits(on=timezone.localdate(), currency=get_profile().currency),
     }
     if data.get("term"):
         try:

@@ -27,7 +27,7 @@
     errors.textContent = "";
   }
   function run() {
-    var body = { product_code: form.product.value, amount: form.amount.value.replace(/\s/g, "").replace(",", "."), term_months: parseInt(form.term.value, 10) || 0 };
+    var body = { product_code: form.product.value, amount: form.amount.value.replace(/\s/g, "").replace(",", "."), term_months: parseInt(form.term.value, 10) || 0, insurance_option: parseInt(form.insurance.value, 10) || null };
     // The API wants the CSRF token whenever the session cookie goes along (a signed-in customer).
     var token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1];
     var headers = { "Content-Type": "application/json" };
@@ -44,4 +44,5 @@
       });
   }
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(run, 300); });
 }());
