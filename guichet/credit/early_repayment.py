@@ -294,7 +294,10 @@ def _remaining_rows(
         installment = _annuity_to(balance.minor, monthly, left, residual)
         months = left
     elif mode == "reduce_term":
-        installment = schedule.installment.minor
+        # The installment in force: the second row left (the next one may be a first rent or carry a
+        # broken period; after an earlier partial repayment ``schedule.installment`` may be outdated).
+        left_rows = schedule.rows[paid_through:]
+        installment = (left_rows[1] if len(left_rows) > 1 else left_rows[0]).installment.minor
         months = _months_to(balance.minor, monthly, installment, residual, left)
     else:
         raise ValueError(f"Unknown mode {mode!r}: use 'reduce_term' or 'reduce_installment'.")

@@ -36,33 +36,41 @@ def schedule_lines(contract: Contract) -> list[ScheduleLine]:
 
 
 def credit_schedule(contract: Contract) -> Schedule:
-    """The current schedule as the finance core's ``Schedule`` (what quotes are computed on)."""
+    """The current schedule as the finance core's ``Schedule`` (what quotes are computed on).
+
+    The balance after each row is the principal of the rows after it plus the residual value, not
+    the stored ``balance_after``: a line carried over a partial early repayment keeps the balance
+    it had when it was written, which no longer counts the principal repaid early since.
+    """
     lines = schedule_lines(contract)
     if not lines:
         raise LookupError(f"Contract {contract.number} has no schedule.")
     m = contract.money
-    rows = tuple(
-        ScheduleRow(
-            ln.number,
-            ln.due_on,
-            m(ln.installment_minor),
-            m(ln.interest_minor),
-            m(ln.principal_minor),
-            m(ln.insurance_minor),
-            m(ln.balance_after_minor),
+    residual = contract.residual_value_minor or 0
+    after = residual + sum(ln.principal_minor for ln in lines)
+    principal = m(after)
+    rows = []
+    for ln in lines:
+        after -= ln.principal_minor
+        rows.append(
+            ScheduleRow(
+                ln.number,
+                ln.due_on,
+                m(ln.installment_minor),
+                m(ln.interest_minor),
+                m(ln.principal_minor),
+                m(ln.insurance_minor),
+                m(after),
+            )
         )
-        for ln in lines
-    )
-    first = rows[0]
-    principal = first.balance_after + first.principal
     return Schedule(
-        rows=rows,
+        rows=tuple(rows),
         principal=principal,
         debit_rate=contract.debit_rate,
         installment=rows[0].installment if len(rows) == 1 else rows[1].installment,
         fees=m(0),
         drawdown_on=contract.start_on,
-        residual_value=m(contract.residual_value_minor) if contract.residual_value_minor else None,
+        residual_value=m(residual) if residual else None,
     )
 
 

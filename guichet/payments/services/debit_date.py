@@ -85,7 +85,7 @@ def preview_debit_date_change(
     lines = [ln for ln in selectors.schedule_lines(contract) if ln.number >= nxt.number]
     earliest = max(today + timedelta(days=policy.min_days_before_next_debit), add_months(nxt.due_on, -1))
     new_first = _first_new_date(nxt.due_on, new_day, earliest)
-    balance = lines[0].balance_after_minor + lines[0].principal_minor
+    balance = sum(ln.principal_minor for ln in lines)  # stored balances predate any early repayment
     delta = (new_first - nxt.due_on).days
     rate = Fraction(contract.debit_rate)
     adjust = int(

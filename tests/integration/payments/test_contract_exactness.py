@@ -143,6 +143,12 @@ def test_twelve_month_rule_counts_earlier_early_repayments_from_the_ledger(big_l
     assert second.principal.minor == principal
     assert second.indemnity.amount.minor == principal // 100 and second.indemnity.basis == "rate"
     assert second.total.minor == 600_000 + principal // 100
+    # Posted, the second repayment starts from the balance left by the first (same period: the
+    # stored line of 05/12 still shows the balance from before the first one).
+    instr = create_instruction(customer=customer, quote=second)
+    post_received_payment(reference=instr.reference, amount=second.total)
+    lines = _lines(big_loan)
+    assert sum(ln.principal_minor for ln in lines) + first.principal.minor + principal == 4_000_000
 
 
 def test_indemnity_near_the_end_is_capped_by_the_interest_still_to_run_after_the_repayment(
