@@ -201,3 +201,13 @@ def set_fx_notice(*, card: Card, channel: str) -> Card:
     card.fx_notice = channel
     card.save(update_fields=["fx_notice"])
     return card
+
+
+def oppose_card(*, card: Card) -> Card:
+    """The holder blocks her card for loss or theft, free (seed 004: "Mise en opposition pour perte, vol
+    ou usage abusif venant d'un tiers : 0,00 €"); every later operation is refused with the reason."""
+    if card.status == Card.Status.OPPOSED:
+        raise CardOperationRefused(_("Cette carte est déjà en opposition."))
+    card.status = Card.Status.OPPOSED
+    card.save(update_fields=["status"])
+    return card

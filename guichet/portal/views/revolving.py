@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.cards.selectors import cards_for_contract
-from guichet.cards.services import CardOperationRefused, set_fx_notice
+from guichet.cards.services import CardOperationRefused, oppose_card, set_fx_notice
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
 from guichet.lenders.formatting import format_money
@@ -133,7 +133,10 @@ def card(request: HttpRequest, number: str) -> HttpResponse:
         try:
             if mine is None:
                 raise CardOperationRefused(_("Carte inconnue."))
-            set_fx_notice(card=mine, channel=request.POST.get("fx_notice", ""))
+            if request.POST.get("action") == "oppose":
+                oppose_card(card=mine)
+            else:
+                set_fx_notice(card=mine, channel=request.POST.get("fx_notice", ""))
             messages.success(request, _("Votre choix est enregistré."))
             return redirect(reverse("portal:revolving_card", args=[contract.number]))
         except CardOperationRefused as exc:
