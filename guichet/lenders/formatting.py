@@ -117,3 +117,27 @@ def format_day(value: date, language: str | None = "fr", fmt: str = "short") -> 
 def format_instant(value: datetime, tz: object, language: str | None = "fr") -> str:
     loc = babel_locale(language)
     return _babel_datetime(value, format="dd/MM/yyyy HH:mm", tzinfo=tz, locale=loc)  # type: ignore[arg-type]
+
+
+class Formatter:
+    """Money, days and rates for one language, bound once (per request) instead of once per value.
+
+    The template filters ask Django for the active language and the lender profile at every
+    amount; a page of a few hundred amounts (a contract's calendar) builds one of these instead.
+    """
+
+    def __init__(self, language: str | None, iso_code: bool = False) -> None:
+        self.language, self.iso_code = language, iso_code
+        self.loc = babel_locale(language)
+
+    def money(self, value: Money | None) -> str:
+        if value is None:
+            return "—"
+        currency = value.currency
+        return _money_format(self.loc, currency.code, currency.exponent, self.iso_code)(value.minor)
+
+    def day(self, value: date | None) -> str:
+        return "—" if value is None else format_day(value, self.language)
+
+    def rate(self, value: Decimal | None, decimals: int = 2) -> str:
+        return "—" if value is None else format_rate(value, self.language, decimals)

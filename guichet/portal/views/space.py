@@ -20,6 +20,7 @@ from guichet.loans.selectors import contract_for, dashboard_for
 from guichet.payments.selectors import calendar_for
 from guichet.signing.selectors import open_applications_for
 
+from ..display import calendar_display
 from ..tasks import pending_tasks_for
 
 CALENDAR_VIEWS = {"a-venir": "upcoming", "passees": "past", "toutes": "all"}
@@ -94,7 +95,7 @@ def contract(request: HttpRequest, number: str) -> HttpResponse:
         {
             "customer": current_customer(request),
             "sheet": sheet,
-            "calendar": _with_transfers(item, sheet, which),
+            "calendar": calendar_display(_with_transfers(item, sheet, which)),
             "vue": vue if vue in CALENDAR_VIEWS else "a-venir",
             "pdf_kinds": PDF_KINDS.values(),
         },
