@@ -163,8 +163,8 @@ def _line_views(
         total_due = line.installment_minor + line.insurance_minor
         paid = max(0, min(total_due, covered - cumulative))
         cumulative += total_due
-        if paid >= total_due:
-            status = "paid"
+        if paid >= total_due and line.due_on <= on:  # money posted ahead of its date (a debit
+            status = "paid"  # collected in advance) pays nothing before that date: one rule with the history
         elif line.due_on < on:
             status = "partial" if paid else "unpaid"
         else:

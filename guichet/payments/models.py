@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.credit import Money, currency
 
+from .sepa import mask_iban
+
 
 class Mandate(models.Model):
     """A SEPA Core mandate (or, for the XPF lender, a local debit authorisation) for one contract."""
@@ -54,7 +56,7 @@ class Mandate(models.Model):
 
     @property
     def iban_masked(self) -> str:
-        return f"{self.iban[:4]} **** {self.iban[-4:]}"
+        return mask_iban(self.iban)
 
 
 class DebitBatch(models.Model):

@@ -137,12 +137,19 @@ class HistoryLine:
     reference: str
 
 
-def _status_of(entry: JournalEntry, debits: dict[str, DirectDebit]) -> str:
+def _status_of(entry: JournalEntry, debits: dict[str, DirectDebit], today: date) -> str:
+    """rejected, pending (a debit whose collection date is still to come) or posted.
+
+    The same rule as the schedule's "paid" mark (``loans.selectors``): money posted ahead of its
+    date pays nothing until that date, so the calendar and the history never disagree.
+    """
     debit = debits.get(entry.idempotency_key)
-    if entry.kind == JournalEntry.Kind.PAYMENT_RETURN:
+    if entry.kind == JournalEntry.Kind.PAYMENT_RETURN or (
+        debit is not None and debit.status == DirectDebit.Status.REJECTED
+    ):
         return "rejected"
-    if debit is not None:
-        return debit.status
+    if entry.effective_on > today:
+        return "pending"
     return "posted"
 
 
@@ -178,7 +185,7 @@ def payment_history(
                 amount=contract.money(p.amount_minor),
                 kind=HISTORY_KINDS[e.kind],
                 label=JournalEntry.Kind(e.kind).label,
-                status=_status_of(e, debits),
+                status=_status_of(e, debits, today),
                 reference=e.idempotency_key,
             )
         )

@@ -48,6 +48,11 @@ class CollectionFileInvalid(RuntimeError):
     """The collection file failed its schema validation (a bug or corrupt data, never sent)."""
 
 
+def mask_iban(iban: str) -> str:
+    """How an IBAN is shown to people: country and key, then its last four characters."""
+    return f"{iban[:4]} **** {iban[-4:]}"
+
+
 @dataclass(frozen=True)
 class BankDetails:
     iban: str
@@ -55,7 +60,7 @@ class BankDetails:
 
     @property
     def masked(self) -> str:
-        return f"{self.iban[:4]} **** {self.iban[-4:]}"
+        return mask_iban(self.iban)
 
 
 def _iban_error(exc: SchwiftyException) -> str:

@@ -45,8 +45,14 @@ def _check(contract: Contract, holder_name: str, iban: str, bic: str) -> BankDet
 
 
 def _new_mandate(contract: Contract, holder_name: str, details: BankDetails, signed_on: date) -> Mandate:
-    """One place that turns checked bank details into a mandate, for a first mandate and a replacement."""
+    """One place that turns checked bank details into a mandate, for a first mandate and a replacement.
+
+    The contract shows the account of its active mandate: it is written here and nowhere else, so
+    the contract page and the debits can never name two different accounts.
+    """
     profile = get_profile()
+    contract.bank_account_masked = details.masked
+    contract.save(update_fields=["bank_account_masked"])
     return Mandate.objects.create(
         contract=contract,
         reference=_reference(contract),
@@ -112,8 +118,6 @@ def change_bank_details(
         if old is not None:
             old.replaced_by = new
             old.save(update_fields=["replaced_by"])
-        contract.bank_account_masked = details.masked
-        contract.save(update_fields=["bank_account_masked"])
     _audit(customer, "bank_details_changed", contract=contract.number, mandate=new.reference)
     return new
 
