@@ -10,10 +10,13 @@ Errors always answer ``{"detail": "<a sentence for a person>", "code": "<stable 
 | 401 | ``sign_in_required`` | the route needs the customer's session |
 | 403 | ``csrf_failed`` | the session cookie without a valid CSRF token, or from a foreign Origin |
 | 404 | ``not_found`` | the contract is not the customer's |
+| 409 | ``invalid_amount`` | an amount the schema allows but beyond what the products lend |
+| 409 | ``refused`` | a body the schema allows, refused by a business rule (range, usury, term…) |
 | 415 | ``unsupported_media_type`` | a body that is not ``application/json`` |
-| 422 | ``invalid_input`` | the body does not match the schema |
-| 422 | ``invalid_amount`` | an amount that is not a number or exceeds what the products allow |
-| 422 | ``refused`` | a business rule refuses the request (range, usury, term…) |
+| 422 | ``invalid_input`` | the body does not match the schema (``errors`` lists the fields) |
+
+422 means "does not match the schema" and nothing else: a body that matches it is either served or
+refused with 409, which is what schemathesis checks in CI (``tests/integration/security``).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ class ErrorOut(Schema):
 
 def errors(*statuses: int) -> dict[int, Any]:
     """The error responses of a route: the ones every POST can give, plus ``statuses``."""
-    declared: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 415: ErrorOut, 422: ErrorOut}
+    declared: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 415: ErrorOut, 422: ErrorOut}
     declared.update({s: ErrorOut for s in statuses})
     return declared
 
@@ -109,12 +112,12 @@ def guard(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def money_in(value: str | None, label: str) -> Money:
-    """An amount of the body, parsed and bounded by ``payments.amounts`` (422 ``invalid_amount``)."""
+    """An amount of the body, parsed and bounded by ``payments.amounts`` (409 ``invalid_amount``)."""
     from guichet.payments.amounts import AmountRefused, parse_amount
 
     try:
         amount = parse_amount(value, label=label, required=True)
     except AmountRefused as exc:
-        raise ApiError(422, str(exc), "invalid_amount") from None
+        raise ApiError(409, str(exc), "invalid_amount") from None
     assert amount is not None  # required=True
     return amount

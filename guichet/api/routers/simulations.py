@@ -125,7 +125,8 @@ class ConsolidationOut(Schema):
 
 
 def refused(exc: Exception) -> Status:
-    return Status(422, {"detail": str(exc), "code": "refused"})
+    """A schema-valid body that a business rule refuses: 409, never 422 (see ``common``)."""
+    return Status(409, {"detail": str(exc), "code": "refused"})
 
 
 def _s(m: Money) -> str:

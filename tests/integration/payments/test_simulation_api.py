@@ -39,7 +39,7 @@ def test_new_credit_out_of_range_is_refused_with_a_french_message(client, tariff
     r = _post(
         client, "/new-credit", {"product_code": "pret-sur-mesure", "amount": "78000.00", "term_months": 60}
     )
-    assert r.status_code == 422
+    assert r.status_code == 409  # schema-valid, refused by the product's range (issue 11: 422 is the schema's)
     assert "plage" in r.json()["detail"]
 
 
@@ -65,7 +65,7 @@ def test_consolidation_over_80000_is_refused(client, tariff) -> None:
         "external": [{"outstanding": "81000.00", "installment": "900.00", "remaining_months": 100}],
         "term_months": 144,
     }
-    assert _post(client, "/consolidation", body).status_code == 422
+    assert _post(client, "/consolidation", body).status_code == 409
 
 
 def test_early_repayment_simulation_needs_a_session(client) -> None:

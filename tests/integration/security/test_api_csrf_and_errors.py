@@ -91,4 +91,4 @@ def test_every_operation_documents_every_status_it_can_answer(client) -> None:
     for path, operations in paths.items():
         for method, operation in operations.items():
             documented = set(operation["responses"])
-            assert {"200", "400", "403", "415", "422"} <= documented, (method, path, documented)
+            assert {"200", "400", "403", "409", "415", "422"} <= documented, (method, path, documented)
