@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from fractions import Fraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +89,6 @@ class Money:
     @classmethod
     def zero(cls, cur: Currency) -> Money:
         return cls(0, cur)
-
-    @classmethod
-    def from_decimal(cls, value: Decimal | Fraction, cur: Currency, rounding: str = ROUND_HALF_UP) -> Money:
-        """Round an exact major-unit value to the minor unit (half-up unless told otherwise)."""
-        _reject_float(value)
-        if isinstance(value, Fraction):
-            value = Decimal(value.numerator) / Decimal(value.denominator)
-        minor = value.scaleb(cur.exponent).quantize(Decimal(1), rounding=rounding)
-        return cls(int(minor), cur)
 
     # -- views ----------------------------------------------------------------------------------
     @property
