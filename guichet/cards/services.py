@@ -211,3 +211,37 @@ def oppose_card(*, card: Card) -> Card:
     card.status = Card.Status.OPPOSED
     card.save(update_fields=["status"])
     return card
+
+
+def charge_annual_fees(*, on: date) -> int:
+    """Post the annual fee of every active card whose request anniversary is ``on`` (seed 004: 24 € for
+    cards requested up to 09/09/2013, free after), to the line as principal so it bears interest.
+    Idempotent (key ``card-annual-fee:<card>:<year>``); returns the number of fees posted."""
+    from guichet.credit.card import FEE_REGIME_CHANGE, annual_fee
+    from guichet.credit.dates import add_months
+
+    posted = 0
+    cards = Card.objects.filter(
+        status=Card.Status.ACTIVE, requested_on__lte=FEE_REGIME_CHANGE
+    ).select_related("contract")
+    for card in cards:
+        years = on.year - card.requested_on.year
+        if years < 1 or add_months(card.requested_on, 12 * years) != on or not card.contract.is_active:
+            continue
+        fee = annual_fee(card_requested_on=card.requested_on)
+        key = f"card-annual-fee:{card.pk}:{on.year}"
+        if JournalEntry.objects.filter(idempotency_key=key).exists():
+            continue
+        post_entry(
+            key=key,
+            kind=JournalEntry.Kind.FEE,
+            effective_on=on,
+            contract=card.contract,
+            memo=_("Cotisation annuelle de la carte"),
+            lines=[
+                (contract_account(card.contract, "principal"), fee),
+                (lender_account("income:fees", card.contract.currency), -fee),
+            ],
+        )
+        posted += 1
+    return posted

@@ -166,3 +166,12 @@ def test_the_holder_opposes_her_card_for_free_and_later_operations_are_refused_w
     refused = op(card, 1, date(2027, 1, 3), "20")
     assert not refused.authorized and "opposition" in refused.reason
     assert line_state(card.contract).used == E("1000")  # free: no fee, nothing drawn
+
+
+def test_the_24_euro_annual_fee_of_an_old_card_is_posted_to_the_line_once_on_its_anniversary(card):
+    from guichet.cards.services import charge_annual_fees
+
+    assert charge_annual_fees(on=date(2027, 4, 30)) == 0  # not the anniversary (requested 01/05/2012)
+    assert charge_annual_fees(on=date(2027, 5, 1)) == 1
+    assert charge_annual_fees(on=date(2027, 5, 1)) == 0
+    assert line_state(card.contract).used == E("1024")
