@@ -110,6 +110,7 @@ def advance(*, day_id: int) -> list[int]:
 
 def _plan(step: StepRun, on: date) -> list[int]:
     """Cut the contracts with something to do into chunks; a step with none is done at once."""
+    _analyze_ledger()
     ids = BY_NAME[step.name].plan(on)
     size = chunk_size()
     if ids == WHOLE:
@@ -134,6 +135,17 @@ def _plan(step: StepRun, on: date) -> list[int]:
         step.finished_at = now
     step.save(update_fields=["chunks_total", "contracts_total", "started_at", "status", "finished_at"])
     return [c.pk for c in chunks]
+
+
+def _analyze_ledger() -> None:
+    """Refresh the planner's statistics of the ledger before a step: the previous step may have written
+    as many rows as a month holds, and a stale estimate of "one row" turns a chunk's join into a nested
+    loop over the whole chunk (measured: 9 s instead of 0.1 s for 2 000 debits, tests/bench)."""
+    if connection.vendor == "postgresql":
+        from guichet.loans.models import JournalEntry, Posting
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {JournalEntry._meta.db_table}, {Posting._meta.db_table}")
 
 
 @dataclass(frozen=True)
