@@ -2,8 +2,8 @@
 
 Seed 004 prices in euros; the New Caledonian demo lender sells in XPF (franc CFP). The franc CFP
 is pegged to the euro at a fixed parity: 1 000 XPF = 8,38 € (i.e. 1 € = 119,331742… XPF,
-"119,33174" as usually printed), the same parity ``guichet.credit.usury`` uses for the usury
-categories. The catalogue therefore keeps euro figures in the database and converts the
+"119,33174" as usually printed), kept once in ``guichet.credit.parity`` with the law's euro
+thresholds. The catalogue therefore keeps euro figures in the database and converts the
 *bounds* of the tariff (amount ranges, tier limits, term bands) into the asked currency, to whole
 francs, in the direction that keeps every comparison exact:
 
@@ -17,30 +17,23 @@ unitless and never converted. Any other pair of currencies raises ``CurrencyNotS
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-from guichet.credit import EUR, XPF, Currency, Money
+from guichet.credit import Currency, Money
+from guichet.credit.parity import EUR_VALUE, NoParity, convert
 
 from .exceptions import CurrencyNotServed
 
-#: Value of one major unit in euros (legal parity of the franc CFP: 1 000 XPF = 8,38 €).
-EUR_VALUE: dict[str, Fraction] = {EUR.code: Fraction(1), XPF.code: Fraction("8.38") / 1000}
+__all__ = ["EUR_VALUE", "bound_minor", "convert_bound"]
 
 
 def convert_bound(amount: Money, to: Currency, *, upper: bool) -> Money:
     """``amount`` expressed in ``to``, rounded down for an upper bound and up for a lower bound."""
-    if amount.currency == to:
-        return amount
     try:
-        rate = EUR_VALUE[amount.currency.code] / EUR_VALUE[to.code]
-    except KeyError:
+        return convert(amount, to, rounding="down" if upper else "up")
+    except NoParity:
         raise CurrencyNotServed(
             f"Le catalogue ne sait pas convertir {amount.currency.code} en {to.code} "
             f"(parités connues : {', '.join(sorted(EUR_VALUE))})."
         ) from None
-    exact = Fraction(amount.minor, 10**amount.currency.exponent) * rate * 10**to.exponent
-    minor = exact.numerator // exact.denominator if upper else -(-exact.numerator // exact.denominator)
-    return Money(minor, to)
 
 
 def bound_minor(minor: int | None, tariff_currency: Currency, to: Currency, *, upper: bool) -> int | None:

@@ -34,6 +34,7 @@ from typing import Literal
 from .dates import add_months
 from .fmt import money_fr, rate_fr
 from .money import EUR, XPF, Currency, Money, total
+from .parity import EARLY_REPAYMENT_THRESHOLD, in_currency
 from .schedule import (
     Schedule,
     ScheduleRow,
@@ -43,11 +44,10 @@ from .schedule import (
     monthly_rate_fraction,
 )
 
-#: Legal parity of the CFP franc: 1 000 XPF = 8.38 EUR (so 1 EUR = 119.33174… XPF).
-XPF_PER_EUR = Fraction(1000) / Fraction("8.38")
-#: D312-15 threshold: 10 000 EUR; in XPF 10 000 × 119.33174… = 1 193 317.42 → 1 193 317 XPF.
-THRESHOLD_EUR = Money.of("10000", EUR)
-THRESHOLD_XPF = Money(int(10000 * XPF_PER_EUR), XPF)
+#: D312-15 threshold (10 000 €, ``parity``) in each currency, rounded DOWN: an amount is within it
+#: exactly when its euro value is (1 193 317 XPF = 9 999,996 €; 1 193 318 XPF = 10 000,004 €).
+THRESHOLD_EUR = in_currency(EARLY_REPAYMENT_THRESHOLD, EUR, rounding="down")
+THRESHOLD_XPF = in_currency(EARLY_REPAYMENT_THRESHOLD, XPF, rounding="down")
 
 
 IndemnityBasis = Literal["revolving", "insurance", "threshold", "interest", "rate"]

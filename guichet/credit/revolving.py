@@ -46,18 +46,18 @@ from typing import Literal
 
 from .apr import annual_percentage_rate, year_fraction
 from .dates import add_months
-from .money import EUR, XPF, Currency, Money
+from .money import EUR, Currency, Money
+from .parity import ASSUMED_CREDIT_LIMIT, MINIMUM_INSTALLMENT, REVOLVING_SMALL_LIMIT, in_currency
 from .renewal import RenewalCalendar, renewal_calendar  # noqa: F401 (re-exported: it lived here)
 from .schedule import broken_period_interest, half_up
 
 ADHESION_RATE_CHANGE = date(2019, 3, 11)
 SPECIAL_INSURANCE_RATES = {"projelia": Decimal("0.0040"), "libravou": Decimal("0.0060")}
-LAGARDE_SMALL_LIMIT = Money.of("3000", EUR)
+LAGARDE_SMALL_LIMIT = in_currency(REVOLVING_SMALL_LIMIT, EUR, rounding="half_up")
 # D312-28: "Le montant de l'échéance ne peut être inférieur à 15 euros."
-MINIMUM_INSTALLMENT_EUR = Fraction(15)
+MINIMUM_INSTALLMENT_EUR = MINIMUM_INSTALLMENT
 # Annex I part II (2011/90/EU): a ceiling not yet agreed is assumed to be EUR 1 500.
-ASSUMED_LIMIT_EUR = Fraction(1500)
-EUR_PER_XPF = Fraction("8.38") / 1000
+ASSUMED_LIMIT_EUR = ASSUMED_CREDIT_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +121,8 @@ def insurance_rate_for(adhesion_on: date, product: str = "") -> Decimal:
 
 
 def euros_in(currency: Currency, euros: Fraction) -> Money:
-    """A euro amount of the law in ``currency`` (XPF at the legal parity 1 000 XPF = 8.38 €), half-up."""
-    if currency == EUR:
-        cents = euros * 100
-        return Money(half_up(cents.numerator, cents.denominator), EUR)
-    if currency == XPF:
-        exact = euros / EUR_PER_XPF
-        return Money(half_up(exact.numerator, exact.denominator), XPF)
-    raise ValueError(f"No legal parity known between the euro and {currency.code}.")
+    """A euro amount of the law in ``currency`` (``parity``: 1 000 XPF = 8,38 €), rounded half-up."""
+    return in_currency(euros, currency, rounding="half_up")
 
 
 def legal_max_months(limit: Money) -> int:

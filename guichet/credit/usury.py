@@ -21,15 +21,14 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 from .dates import add_months
 from .fmt import rate_fr
-from .money import EUR, XPF, Money
+from .money import Money
+from .parity import USURY_MEDIUM_LOAN, USURY_SMALL_LOAN, NoParity, euro_value
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "usury" / "ceilings.toml"
-EUR_PER_XPF = Fraction("8.38") / 1000
 CATEGORIES = ("up_to_3000", "from_3000_to_6000", "above_6000")
 CATEGORY_LABELS = {
     "up_to_3000": "prêts d'un montant inférieur ou égal à 3 000 €",
@@ -63,18 +62,16 @@ class UsuryCheck:
 
 
 def category_for(amount: Money) -> str:
-    """The category of an amount (EUR, or XPF converted at the legal parity)."""
-    if amount.currency == EUR:
-        euros = Fraction(amount.minor, 100)
-    elif amount.currency == XPF:
-        euros = amount.minor * EUR_PER_XPF
-    else:
+    """The category of an amount (EUR, or XPF at the legal parity), judged on its exact euro value."""
+    try:
+        euros = euro_value(amount)
+    except NoParity:
         raise ValueError(
             f"Usury categories are defined in euros; no parity known for {amount.currency.code}."
-        )
-    if euros <= 3000:
+        ) from None
+    if euros <= USURY_SMALL_LOAN:
         return "up_to_3000"
-    return "from_3000_to_6000" if euros <= 6000 else "above_6000"
+    return "from_3000_to_6000" if euros <= USURY_MEDIUM_LOAN else "above_6000"
 
 
 @dataclass(frozen=True, slots=True)
