@@ -243,8 +243,8 @@ def statement_for(state: LineState, period_end: date) -> RevolvingStatement:
     )
 
 
-def projected_statements(state: LineState, on: date) -> list[StatementLine]:
-    """The coming statements if nothing more is drawn and each minimum is paid (at most 72)."""
+def projected_statements(state: LineState, on: date, limit: int = PROJECTION_LIMIT) -> list[StatementLine]:
+    """The coming statements if nothing more is drawn and each minimum is paid (at most ``limit``, 72)."""
     if state.used.is_zero() or not state.contract.is_active:
         return []
     due_on = next_debit_day(state.contract, state.period_start)
@@ -252,7 +252,7 @@ def projected_statements(state: LineState, on: date) -> list[StatementLine]:
         due_on = next_debit_day(state.contract, due_on)
     current, out, number = state, [], len(state.statements)
     contract = state.contract
-    while not current.used.is_zero() and len(out) < PROJECTION_LIMIT:
+    while not current.used.is_zero() and len(out) < min(limit, PROJECTION_LIMIT):
         st = statement_for(current, due_on)
         number += 1
         out.append(
@@ -274,6 +274,6 @@ def projected_statements(state: LineState, on: date) -> list[StatementLine]:
     return out
 
 
-def statement_lines(state: LineState, on: date) -> list[StatementLine]:
-    """The statements drawn up, then the projected ones: the line's calendar."""
-    return list(state.statements) + projected_statements(state, on)
+def statement_lines(state: LineState, on: date, projected: int = PROJECTION_LIMIT) -> list[StatementLine]:
+    """The statements drawn up, then (at most ``projected`` of) the projected ones: the line's calendar."""
+    return list(state.statements) + projected_statements(state, on, projected)

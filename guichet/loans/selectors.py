@@ -232,14 +232,10 @@ def dashboard_for(customer: Any, on: date | None = None) -> list[ContractSummary
     contracts = list(contracts_for(customer).select_related("position"))
     positions = {c.pk: stored_position(c) for c in contracts}
     active = [c for c in contracts if c.is_active]
-    revolving = _revolving_lines(active, on)
-    nexts: dict[int, NextInstallment | None] = {}
+    nexts = _revolving_nexts(active, positions, on)
     from_schedule = []
     for c in active:
-        if revolving.get(c.pk):
-            nexts[c.pk] = _next_installment(
-                c, revolving[c.pk], positions[c.pk].installments_covered_minor, on
-            )
+        if c.pk in nexts:
             continue
         found = _stored_next(c, positions[c.pk], on)
         if found is _READ_SCHEDULE:
@@ -293,14 +289,33 @@ def _next_from_schedules(
     }
 
 
-def _revolving_lines(contracts: list[Contract], on: date) -> dict[int, list[tuple[date, int]]]:
-    """A revolving line's statements, drawn up and coming, as (due date, amount): two queries."""
+def _revolving_nexts(
+    contracts: list[Contract], positions: dict[int, Any], on: date
+) -> dict[int, NextInstallment | None]:
+    """A revolving line's next installment from its statements, drawn up and coming (two queries).
+
+    Projecting a line's statements to its end costs tens of statements; the next installment is
+    nearly always a drawn-up one or the first coming one, so only that one is projected, and the
+    whole projection only when it does not answer (the result is the same either way).
+    """
     from guichet.loans.revolving_line import line_states, statement_lines
 
-    return {
-        pk: [(ln.due_on, ln.total_due_minor) for ln in statement_lines(state, on)]
-        for pk, state in line_states(contracts).items()
-    }
+    found: dict[int, NextInstallment | None] = {}
+    for pk, state in line_states(contracts).items():
+        covered = positions[pk].installments_covered_minor
+        lines = statement_lines(state, on, projected=1)
+        if not lines:
+            continue  # as before: no statement, the schedule (if any) answers
+        nxt = _next_installment(
+            state.contract, [(ln.due_on, ln.total_due_minor) for ln in lines], covered, on
+        )
+        if nxt is None and len(lines) > len(state.statements):
+            every = statement_lines(state, on)
+            nxt = _next_installment(
+                state.contract, [(ln.due_on, ln.total_due_minor) for ln in every], covered, on
+            )
+        found[pk] = nxt
+    return found
 
 
 def _summary(
