@@ -38,6 +38,9 @@ lint: install ## ruff lint + format check, import-linter contracts
 	$(BIN)/ruff format --check guichet tests
 	$(BIN)/lint-imports
 
+audit: install ## pip-audit of the installed packages (fails on a known vulnerability; says NOT AUDITED offline)
+	$(BIN)/python .ci/audit.py
+
 typecheck: install ## mypy (strict on guichet/credit)
 	$(BIN)/mypy
 
@@ -46,4 +49,4 @@ bench: install ## Benchmarks (print figures, never fail on time)
 
 check: lint typecheck test ## lint + types + tests
 
-.PHONY: help install demo test test-fast lint typecheck bench check
+.PHONY: help install demo test test-fast lint audit typecheck bench check
