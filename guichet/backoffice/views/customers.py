@@ -10,12 +10,18 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.customers.exceptions import CustomerSecurityError
 from guichet.customers.models import Customer, SecurityEvent
+from guichet.documents.selectors import documents_for
+from guichet.lenders.profile import lender_day
 from guichet.loans.models import Contract
+from guichet.loans.positions import positions_for
 from guichet.loans.selectors import contracts_for
 from guichet.onboarding import kyc
+from guichet.onboarding.accounts import OnboardingError
+from guichet.onboarding.invitations import invite_customer
 from guichet.support import selectors as support
-from guichet.support.collections import delinquent_count
+from guichet.support.collections import bucket_of, delinquent_count
 
 from ..access import staff_view
 from ..forms import NewCustomerForm
@@ -88,13 +94,7 @@ def customer_360(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _with_positions(contracts: list[Contract]) -> list[dict]:
-    from datetime import date
-
-    from guichet.loans.positions import positions_for
-
-    from .collections import bucket_of
-
-    today = date.today()
+    today = lender_day()  # arrears and days past due count in the lender's days, not the server's
     positions = positions_for(c.pk for c in contracts)
     rows = []
     for c in contracts:
@@ -115,10 +115,6 @@ def _with_positions(contracts: list[Contract]) -> list[dict]:
 
 
 def _documents(customer: Customer) -> list:
-    try:
-        from guichet.documents.selectors import documents_for
-    except ImportError:
-        return []
     return list(documents_for(customer)[:20])
 
 
@@ -139,15 +135,15 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invite(request: HttpRequest, customer: Customer) -> HttpResponse:
-    from guichet.onboarding.invitations import invite_customer
-
     if customer.user_id:
         messages.error(request, _("Ce client a déjà activé son espace client."))
         return redirect("backoffice:customer", pk=customer.pk)
     try:
         invite_customer(customer=customer, invited_by=request.user, request=request)
-    except Exception as exc:  # the onboarding services raise errors written for people
+    except (OnboardingError, CustomerSecurityError) as exc:  # errors written for people
         messages.error(request, str(exc))
+    except OSError:  # the mail server refused or is down (smtplib errors are OSErrors)
+        messages.error(request, _("L'email d'invitation n'a pas pu être envoyé : réessayez plus tard."))
     else:
         audit(request, "invite_customer", customer=customer, target=customer.email)
         messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": customer.email})
