@@ -1,6 +1,7 @@
 """Customer space URLs (namespace ``portal``), assembled from one module per area."""
 
 from .views import (
+    assessment,
     auth,
     care,
     documents,
@@ -32,4 +33,5 @@ urlpatterns = [
     *care.urlpatterns,
     *forbearance.urlpatterns,
     *products.urlpatterns,
+    *assessment.urlpatterns,
 ]

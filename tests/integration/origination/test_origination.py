@@ -167,3 +167,22 @@ def test_the_demo_offer_is_priced_from_the_catalogue_and_delivers_the_new_form(p
     assert app.debit_rate == app.review.catalogue_debit_rate
     assert app.credit_assessment.outcome == CreditAssessment.Outcome.FAVOURABLE
     assert Document.objects.filter(customer=app.customer, title__contains="FIPEN").exists()
+
+
+def test_the_customer_asks_from_the_space_for_a_person_to_review_an_automated_refusal(
+    client, customer, advisor
+):
+    from tests.factories import make_user
+
+    make_user(customer)
+    app = _prepare(customer, advisor).application
+    _assess(app, advisor, income=1_000_00, charges=600_00)
+    client.force_login(customer.user)
+    page = client.get(f"/espace/demandes/{app.public_id}/solvabilite/").content.decode()
+    assert "traitement automatisé" in page and "Demander un réexamen" in page
+    client.post(f"/espace/demandes/{app.public_id}/solvabilite/")
+    assert CreditAssessment.objects.get(application=app).human_review_requested_at is not None
+    other = make_customer(email="other@example.test")
+    make_user(other)
+    client.force_login(other.user)
+    assert client.get(f"/espace/demandes/{app.public_id}/solvabilite/").status_code == 404
