@@ -67,3 +67,14 @@ def test_statements_reach_mes_documents_once_with_the_ledgers_amounts(line):
     text = norm(pdf_text(docs.get().file.read()))
     for amount in (st.minimum_due, st.closing_used, st.interest, st.insurance, E("1740.84")):
         assert norm(format_money(amount)) in text
+
+
+def test_the_renewal_letter_arrives_three_months_before_the_anniversary_once(line):
+    from guichet.documents.renewal import deliver_renewal_notices
+
+    assert deliver_renewal_notices(on=date(2026, 10, 1), notify=False) == 0
+    assert deliver_renewal_notices(on=date(2026, 10, 2), notify=False) == 1  # opened 02/01/2026
+    assert deliver_renewal_notices(on=date(2026, 10, 2), notify=False) == 0
+    doc = Document.objects.get(contract=line, kind=Document.Kind.NOTICE)
+    text = norm(pdf_text(doc.file.read()))
+    assert "02/01/2027" in text and "13/12/2026" in text and "19,34" in text
