@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.notifications import send_email
+
 from .models import Document
 from .signals import document_delivered
 
@@ -63,10 +65,6 @@ def mark_read(*, document: Document) -> Document:
 
 def _notify(doc: Document) -> None:
     """Email "a new document is in Mes documents"; the document is delivered even if the email fails."""
-    try:
-        from guichet.notifications import send_email
-    except ImportError:  # notifications not installed yet: the inbox still works.
-        return
     customer = doc.customer
     language = (customer.user.language if customer.user_id else customer.language) or "fr"
     try:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from guichet.credit import EUR, XPF, InsuranceOnBorrowed, Money
 from guichet.credit.dates import add_months
 from guichet.customers.models import Customer, User
+from guichet.customers.passwords import set_password
 from guichet.loans.models import Contract
 from guichet.loans.services import (
     draw_revolving,
@@ -95,14 +96,7 @@ def _customer(person: Person, country: str) -> Customer:
 
 
 def _set_password(user: User) -> None:
-    try:
-        from guichet.customers.passwords import set_password
-    except ImportError:
-        user.set_password(PASSWORD)
-        user.password_changed_at = timezone.now()
-        user.save()
-    else:
-        set_password(user=user, raw=PASSWORD)
+    set_password(user=user, raw=PASSWORD)
 
 
 def _pay_history(contract: Contract, today: date, unpaid_last: int = 0) -> None:

@@ -7,11 +7,7 @@ sent for one amount cannot confirm another (Regulation 2018/389 art. 5).
 from __future__ import annotations
 
 from guichet.credit import Money
-
-try:  # the customers app exposes its services under one name once it is complete
-    from guichet.customers.services import issue_code, verify_code
-except ImportError:  # pragma: no cover - earlier layout of the customers app
-    from guichet.customers.codes import issue_code, verify_code
+from guichet.customers.services import issue_code, verify_code
 
 __all__ = ["binding", "issue_code", "verify_code"]
 
