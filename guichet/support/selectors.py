@@ -33,10 +33,6 @@ def messages_of(thread: Thread) -> QuerySet[Message]:
     return thread.messages.select_related("author").prefetch_related("attachments")
 
 
-def unread_for_customer(customer: Customer) -> int:
-    return Message.objects.filter(thread__customer=customer, from_customer=False, read_at=None).count()
-
-
 def unread_for_staff() -> int:
     return Message.objects.filter(from_customer=True, read_at=None).count()
 

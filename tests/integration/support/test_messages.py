@@ -43,7 +43,7 @@ def test_advisor_reply_emails_a_notice_without_the_content(client, mailbox):
     email = mailbox.last_to(user.customer.email)
     assert "Vous avez un nouveau message" in email["Subject"]
     assert "1234" not in mailbox.text(email)
-    assert selectors.unread_for_customer(user.customer) == 1
+    assert [t.unread for t in selectors.threads_for(user.customer)] == [1]
 
 
 def test_html_attachment_renamed_pdf_is_refused_and_nothing_is_posted(client):
