@@ -1,58 +1,212 @@
-"""No serious or critical axe-core violation on the customer space's main pages, on a 375 px screen."""
+"""Accessibility (issue 16): axe-core finds no violation, of any impact, on every customer and
+back-office page, in French and in English, on a 375 px screen.
+
+Consumer credit falls under the European Accessibility Act since 28 June 2025 (Directive (EU)
+2019/882, transposed by loi n° 2023-171; WCAG 2.1 AA through EN 301 549). One test per language
+visits the pages in a loop with one browser context per person, so the sweep stays a few seconds a page.
+"""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_space_customer import PHONE_WIDTH, sign_in
-from tests.factories import make_contract, make_user
+from guichet.backoffice import totp
+from guichet.backoffice.models import StaffProfile
+from guichet.credit.dates import add_months
+from guichet.signing.certificates import make_demo_certificates
+from guichet.signing.demo import prepare_application_awaiting_signature
+from tests.factories import (
+    DEMO_PASSWORD,
+    make_contract,
+    make_customer,
+    make_staff,
+    make_user,
+    verify_identity,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-BLOCKING = ("serious", "critical")
+PHONE_WIDTH = 375
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA"
 
 
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
+def _seal_and_storage(settings, tmp_path):
+    files = make_demo_certificates(directory=tmp_path / "seal", organisation="Crédit Démo Axe")
+    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
+        files.key,
+        files.cert,
+        files.ca,
+    )
+    settings.GUICHET_TSA_URL = ""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
+            "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
 
 
-def test_space_pages_have_no_serious_axe_violation_at_375px(live_server, browser, sms_outbox):
+def _session_cookie(user, base: str) -> dict[str, str]:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base,
+    }
+
+
+def _context(browser: Browser, base: str, language: str, *cookies: dict[str, str]):
+    # The CSP forbids injected scripts; axe is injected by the test, so the context bypasses it.
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 800}, bypass_csp=True)
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}, *cookies])
+    return context
+
+
+def _violations(page: Page, axe: Axe, base: str, paths: list[str]) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    for path in paths:
+        response = page.goto(base + path)
+        assert response is not None and response.status < 400, (path, response and response.status)
+        found = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in axe.run(page).response["violations"]
+        ]
+        if found:
+            problems[path] = found
+    return problems
+
+
+def _world():
+    """A borrower with a loan, documents, a message, a complaint and identity documents to send; a
+    second one with a contract to sign; staff with a second factor."""
     from guichet.documents.services import deliver_document
+    from guichet.support.services import file_complaint, start_thread
 
     user = make_user()
-    contract = make_contract(user.customer, amount="3000.00", term_months=12)
-    pdf = b"%PDF-1.4\n%%EOF\n"
-    deliver_document(customer=user.customer, kind="statement", title="Relevé", pdf=pdf, notify=False)
-    # The CSP forbids injected scripts; axe is injected by the test, so the context bypasses it.
-    context = browser.new_context(
-        viewport={"width": PHONE_WIDTH, "height": 800}, bypass_csp=True, locale="fr-FR"
+    verify_identity(user.customer)
+    start = add_months(timezone.localdate(), -5)
+    loan = make_contract(user.customer, amount="6000.00", term_months=24, start_on=start)
+    deliver_document(
+        customer=user.customer, kind="statement", title="Relevé", pdf=b"%PDF-1.4\n%%EOF\n", notify=False
     )
-    page = context.new_page()
-    sign_in(page, live_server.url, user, sms_outbox)
-    axe = Axe()
-    problems = {}
-    for path in (
+    thread = start_thread(customer=user.customer, author=user, subject="Mon RIB", body="Comment le changer ?")
+    file_complaint(customer=user.customer, subject="Frais", body="Je conteste des frais.", contract=loan)
+    advisor = make_staff(role="supervisor")
+    StaffProfile.objects.create(user=advisor, totp_secret=SECRET, totp_confirmed_at=timezone.now())
+    signer = make_user(make_customer(phone="+33612345699"))
+    sig = prepare_application_awaiting_signature(customer=signer.customer, advisor=advisor)
+    newcomer = make_user()  # identity documents still to send: the KYC page in its first state
+    return user, loan, thread, advisor, signer, sig, newcomer
+
+
+def _customer_paths(loan, thread) -> list[str]:
+    n = loan.number
+    return [
         "/espace/",
-        f"/espace/contrats/{contract.number}/",
+        "/espace/contrats/",
+        f"/espace/contrats/{n}/",
+        f"/espace/contrats/{n}/?vue=toutes",
+        "/espace/paiements/",
+        f"/espace/contrats/{n}/remboursement-anticipe/",
+        f"/espace/contrats/{n}/remboursement-anticipe/?on={(timezone.localdate()).isoformat()}",
+        f"/espace/contrats/{n}/date-de-prelevement/",
+        f"/espace/contrats/{n}/coordonnees-bancaires/",
+        f"/espace/contrats/{n}/versements/",
         "/espace/documents/",
         "/espace/profil/",
+        "/espace/demandes/",
+        "/espace/verifier-signature/",
+        "/messages/",
+        f"/messages/{thread.pk}/",
+        "/reclamations/",
+        "/securite/activite/",
+        "/securite/mot-de-passe/",
+        "/justificatifs/",
+        "/simulations/",
+        "/simulations/credit/",
+        f"/simulations/regroupement/?term=60&contracts={n}",
         "/aide/",
-    ):
-        page.goto(live_server.url + path)
-        violations = axe.run(page).response["violations"]
-        blocking = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in violations
-            if v["impact"] in BLOCKING
-        ]
-        if blocking:
-            problems[path] = blocking
+    ]
+
+
+PUBLIC_PATHS = [
+    "/",
+    "/connexion/",
+    "/mot-de-passe/oublie/",
+    "/inscription/",
+    "/email-perdu/",
+    "/simulations/",
+    "/simulations/credit/",
+    "/simulations/regroupement/",
+    "/aide/",
+    "/backoffice/login/",
+]
+
+
+def _backoffice_paths(customer, thread) -> list[str]:
+    from guichet.signing.models import Application
+    from guichet.support.models import Complaint
+
+    application = Application.objects.order_by("pk").first()
+    complaint = Complaint.objects.order_by("pk").first()
+    return [
+        "/backoffice/",
+        "/backoffice/customers/new/",
+        f"/backoffice/customers/{customer.pk}/",
+        f"/backoffice/customers/{customer.pk}/applications/new/",
+        "/backoffice/applications/",
+        f"/backoffice/applications/{application.pk}/",
+        "/backoffice/kyc/",
+        "/backoffice/collections/",
+        "/backoffice/complaints/",
+        f"/backoffice/complaints/{complaint.pk}/",
+        "/backoffice/messages/",
+        f"/backoffice/messages/{thread.pk}/",
+        f"/backoffice/messages/new/{customer.pk}/",
+        "/backoffice/search/?q=Martin",
+        "/backoffice/signatures/verifier/",
+        "/backoffice/operations/",
+    ]
+
+
+def _staff_sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/backoffice/login/")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.locator("#id_code").fill(totp.totp(SECRET))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{base}/backoffice/")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_customer_and_back_office_page_has_no_axe_violation(live_server, browser, language, sms_outbox):
+    user, loan, thread, advisor, signer, sig, newcomer = _world()
+    base, axe, problems = live_server.url, Axe(), {}
+    visits = [
+        ((), PUBLIC_PATHS),
+        ((_session_cookie(user, base),), _customer_paths(loan, thread)),
+        (
+            (_session_cookie(signer, base),),
+            ["/espace/", f"/espace/signature/{sig.public_id}/", "/espace/demandes/"],
+        ),
+        ((_session_cookie(newcomer, base),), ["/espace/", "/justificatifs/"]),
+    ]
+    for cookies, paths in visits:
+        context = _context(browser, base, language, *cookies)
+        problems.update(_violations(context.new_page(), axe, base, paths))
+        context.close()
+    context = _context(browser, base, language)
+    page = context.new_page()
+    _staff_sign_in(page, base, advisor.email)
+    problems.update(_violations(page, axe, base, _backoffice_paths(user.customer, thread)))
     context.close()
     assert not problems, problems
