@@ -8,6 +8,7 @@ prefetched). Amounts may be in the tariff's currency or in XPF (see ``parity``).
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -85,47 +86,40 @@ def product_on(code: str, on: date) -> Product:
     """The product ``code`` of the tariff in force on ``on`` (tiers, bands, insurance prefetched)."""
     product = Product.objects.filter(tariff=_in_force(on), code=code).select_related("tariff").first()
     if product is not None:
-        _attach_related(product)
-    if product is None:
-        tariff = tariff_on(on)
-        message = _(
-            "Le produit « %(code)s » n'existe pas dans le tarif du %(tariff)s (en vigueur au %(day)s)."
-        )
-        raise UnknownProduct(
-            message % {"code": code, "tariff": f"{tariff.effective_on:%d/%m/%Y}", "day": f"{on:%d/%m/%Y}"}
-        )
-    return product
+        return _with_related(product)
+    tariff = tariff_on(on)
+    message = _("Le produit « %(code)s » n'existe pas dans le tarif du %(tariff)s (en vigueur au %(day)s).")
+    raise UnknownProduct(
+        message % {"code": code, "tariff": f"{tariff.effective_on:%d/%m/%Y}", "day": f"{on:%d/%m/%Y}"}
+    )
 
 
 # A loaded tariff never changes (services.load_tariff), so its products' tiers, term bands and
-# insurance options are kept per (tariff, checksum, product): a simulation then costs one query
-# instead of four (tests/bench/bench_simulation.py). Loading a tariff empties the cache.
+# insurance options are kept per tariff version (id and checksum) and product: a simulation then
+# costs one query instead of four (tests/bench/bench_simulation.py). What is kept is the pickled
+# product — Django pickles an instance with its prefetched relations — so every caller gets its own
+# copy and no caller can change what the next one reads. Loading or deleting a tariff forgets it all.
 _RELATED = ("tiers", "term_bands", "insurance_options")
-_related_cache: dict[tuple[int, str, int], dict[str, list[Any]]] = {}
+_KEPT_MAX = 512
+_kept_products: dict[tuple[int, str, int], bytes] = {}
 
 
-def _attach_related(product: Product) -> None:
+def _with_related(product: Product) -> Product:
     key = (product.tariff_id, product.tariff.checksum, product.pk)
-    cached = _related_cache.get(key)
-    if cached is None:
-        prefetch_related_objects([product], *_RELATED)
-        if len(_related_cache) > 512:
-            _related_cache.clear()
-        _related_cache[key] = {name: list(getattr(product, name).all()) for name in _RELATED}
-        return
-    store = product.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, items in cached.items():
-        manager = getattr(product, name)
-        queryset = manager.get_queryset()  # lazy: no query
-        queryset._result_cache = list(items)
-        queryset._prefetch_done = True
-        store[manager.field.remote_field.cache_name] = queryset
+    kept = _kept_products.get(key)
+    if kept is not None:
+        return pickle.loads(kept)  # noqa: S301 - bytes this process pickled itself, never input
+    prefetch_related_objects([product], *_RELATED)
+    if len(_kept_products) >= _KEPT_MAX:
+        _kept_products.clear()
+    _kept_products[key] = pickle.dumps(product)
+    return product
 
 
 @receiver(post_save, sender=Tariff)
 @receiver(post_delete, sender=Tariff)
-def _forget_related(**_kwargs: Any) -> None:
-    _related_cache.clear()
+def _forget_kept_products(**_kwargs: Any) -> None:
+    _kept_products.clear()
 
 
 def products_on(*, on: date, family: str | None = None, kind: str | None = None) -> list[Product]:

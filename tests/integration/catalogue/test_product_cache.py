@@ -1,9 +1,11 @@
 """A loaded tariff never changes, so a product's tiers, bands and insurance are read once per tariff:
-later lookups cost one query and give the same terms; loading a tariff forgets what was kept."""
+later lookups cost one query and give the same terms, each caller its own copy; loading a tariff
+forgets what was kept."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -27,8 +29,23 @@ def test_a_second_lookup_costs_one_query_and_gives_the_same_terms(tariff, django
         assert lookup() == first
 
 
-def test_saving_a_tariff_empties_the_kept_terms(tariff):
+def test_saving_a_tariff_empties_the_kept_terms(tariff, django_assert_num_queries):
     lookup()
-    assert selectors._related_cache
     tariff.save()
-    assert not selectors._related_cache
+    with django_assert_num_queries(4):  # product, then tiers, bands and insurance read again
+        lookup()
+
+
+def test_each_caller_gets_its_own_copy_of_a_kept_product(tariff):
+    """A caller that changes what it read (a tier's rate) cannot change the terms the next one reads."""
+    first = selectors.product_terms(
+        product_code="rachat", amount=Money.of("20000.00", EUR), term_months=120, on=ON
+    )
+    kept_rate = first.debit_rate
+    for tier in first.product.tiers.all():
+        tier.debit_rate = Decimal("0.9999")
+    again = selectors.product_terms(
+        product_code="rachat", amount=Money.of("20000.00", EUR), term_months=120, on=ON
+    )
+    assert again.debit_rate == kept_rate
+    assert again.product is not first.product
