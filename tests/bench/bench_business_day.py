@@ -1,10 +1,11 @@
 """The lender's business day on PostgreSQL with real Celery workers, against a raw-SQL baseline (issue 14).
 
-For each size N (``GUICHET_BENCH_DAY_SIZES``, default ``10000,100000``; add ``1000000`` for the
-million) a generator writes N amortizable contracts of the tariff's products with ``COPY`` (contract,
-schedule version, two schedule lines — the installment due on the bench day and the next one — the
-four contract accounts, the drawdown entry and its postings, an active SEPA mandate) into a template
-database. Every run starts from a fresh copy of it (``CREATE DATABASE … TEMPLATE``):
+For each size N (``GUICHET_BENCH_DAY_SIZES``, default ``10000``, ``10000,100000`` with
+``GUICHET_BENCH_SCALE=full``; ``1000000`` for the million) a generator writes N amortizable
+contracts of the tariff's products with ``COPY`` (contract, schedule version, two schedule lines —
+the installment due on the bench day and the next one — the four contract accounts, the drawdown
+entry and its postings, an active SEPA mandate) into a template database. Every run starts from a
+fresh copy of it (``CREATE DATABASE … TEMPLATE``):
 
 * **baseline**: one SQL transaction doing the minimum writes of the day — an installment-due entry
   and its postings per contract, a payment entry and its postings, a direct-debit row — with
@@ -359,7 +360,9 @@ def day(url: str, n: int, workers: int) -> tuple[float, list[tuple[str, int, flo
 def main() -> None:
     os.chdir(ROOT)
     server, name, tpl, empty = _urls()
-    sizes = [int(x) for x in os.environ.get("GUICHET_BENCH_DAY_SIZES", "10000,100000").split(",")]
+    full = os.environ.get("GUICHET_BENCH_SCALE") == "full"
+    default = "10000,100000" if full else "10000"
+    sizes = [int(x) for x in os.environ.get("GUICHET_BENCH_DAY_SIZES", default).split(",")]
     workers = [int(x) for x in os.environ.get("GUICHET_BENCH_DAY_WORKERS", "1,2").split(",")]
     print(
         f"business day on PostgreSQL, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f};"
