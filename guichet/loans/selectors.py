@@ -137,11 +137,6 @@ def balance_of(contract: Contract, on: date | None = None) -> Balances:
     return _balances(contract, stored_position(contract), on or timezone.localdate())
 
 
-def arrears_of(contract: Contract, on: date | None = None) -> Money:
-    """Amounts fallen due strictly before ``on`` (default today) and still unpaid."""
-    return balance_of(contract, on).arrears
-
-
 def days_past_due(contract: Contract, on: date | None = None) -> int:
     """Days since the oldest unpaid due date (0 when nothing is late)."""
     return stored_position(contract).days_past_due(on or timezone.localdate())

@@ -8,7 +8,7 @@ from django.db.models import Sum
 from guichet.customers.models import Customer
 from guichet.loans import demo
 from guichet.loans.models import Contract, Posting
-from guichet.loans.selectors import arrears_of, schedule_of
+from guichet.loans.selectors import balance_of, schedule_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_french_demo_has_the_promised_mix_and_balanced_entries():
     assert ("revolving", "open") in _statuses()
     late = Contract.objects.get(status="delinquent")
     unpaid = [v for v in schedule_of(late) if v.status == "unpaid"]
-    assert len(unpaid) == 2 and arrears_of(late).minor == sum(v.total_due.minor for v in unpaid)
+    assert len(unpaid) == 2 and balance_of(late).arrears.minor == sum(v.total_due.minor for v in unpaid)
     assert Customer.objects.get(reference=demo.FR_SELF_REGISTRATION_REFERENCE).user is None
     assert not Posting.objects.values("entry_id").annotate(t=Sum("amount_minor")).exclude(t=0).exists()
     assert any("Guichet-Demo-2026!" in line for line in demo.summary(profile="fr"))
