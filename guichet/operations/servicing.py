@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 
-from guichet.credit.dates import add_months
 from guichet.loans.models import Account, Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.services import (
     EntrySpec,
@@ -23,7 +22,6 @@ from guichet.loans.services import (
     contract_account,
     lender_account,
     post_entries,
-    post_revolving_statement,
 )
 
 ACTIVE = (Contract.Status.OPEN, Contract.Status.DELINQUENT)
@@ -110,24 +108,17 @@ def plan_statements(on: date) -> list[int]:
 
 
 def post_statements(on: date, first_id: int, last_id: int) -> int:
-    """Close the revolving statements of the chunk: interest, insurance and the capital share fall due,
-    then each statement goes as a PDF into its holders' documents (``documents.statements``, once each).
-
-    One contract at a time: a statement depends on the line's own drawdowns and rate tiers
-    (``loans.services.post_revolving_statement``); revolving lines are a small part of a book.
-    """
+    """Accrue interest and insurance and close the statements of the chunk's revolving lines whose debit
+    day is ``on`` (``loans.services.revolving.close_revolving_statements``: the lines' ledgers in two
+    queries, one entry per line), then each statement goes as a PDF into its holders' documents
+    (``documents.statements``, once each)."""
     from guichet.documents.statements import deliver_statement
+    from guichet.loans.services.revolving import close_revolving_statements
 
-    written = 0
     in_range = Contract.objects.filter(
         pk__range=(first_id, last_id), kind=Contract.Kind.REVOLVING, status__in=ACTIVE, debit_day=on.day
     )
-    posted = JournalEntry.objects.filter(contract_id=OuterRef("pk"), kind=DUE, effective_on=on)
-    for contract in in_range.exclude(Exists(posted)):
-        start = max(add_months(on, -1, day=contract.debit_day), contract.start_on)
-        key = f"statement:{contract.number}:{on.isoformat()}"
-        statement = post_revolving_statement(contract=contract, period_start=start, period_end=on, key=key)
-        written += statement is not None
+    written = close_revolving_statements(contracts=list(in_range), on=on)
     for entry in JournalEntry.objects.filter(contract__in=in_range, kind=DUE, effective_on=on).select_related(
         "contract"
     ):

@@ -90,6 +90,16 @@ def _alerts(on: date, _first: int, _last: int) -> int:
     return send_alerts(on=on).total
 
 
+def _revolving_yearly(on: date, _first: int, _last: int) -> int:
+    """The yearly duties of revolving lines falling on ``on``: the card annual fee (posted to the line
+    before its statement, so it is on it) and the renewal letter three months before the anniversary
+    (L312-65). Each is idempotent."""
+    from guichet.cards.services import charge_annual_fees
+    from guichet.documents.renewal import deliver_renewal_notices
+
+    return charge_annual_fees(on=on) + deliver_renewal_notices(on=on)
+
+
 def _collections(on: date, _first: int, _last: int) -> int:
     from guichet.support.collections import send_arrears_reminders
     from guichet.support.services import escalate_complaints
@@ -99,6 +109,7 @@ def _collections(on: date, _first: int, _last: int) -> int:
 
 STEPS: tuple[Step, ...] = (
     Step("installments", "Échéances exigibles", servicing.plan_installments, servicing.post_installments),
+    Step("yearly", "Frais de carte annuels et reconductions", _whole, _revolving_yearly),
     Step(
         "statements",
         "Relevés des crédits renouvelables",
