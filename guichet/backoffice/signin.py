@@ -24,6 +24,7 @@ from guichet.customers.signin import (
     burn_time,
     check_rate,
     complete_login,
+    is_locked,
     note_attempt,
     register_failed_login,
 )
@@ -55,7 +56,7 @@ def check_staff_password(*, request: HttpRequest, email: str, password: str) -> 
     if user is None or user.role not in STAFF_ROLES or not user.is_active:
         burn_time(password)
         raise LoginRefused()
-    if user.locked_until and user.locked_until > timezone.now():
+    if is_locked(user):
         burn_time(password)
         record_event(
             user=user, kind=SecurityEvent.Kind.LOGIN_FAILED, request=request, reason="locked", door="staff"

@@ -74,6 +74,12 @@ def note_attempt(*, request: HttpRequest, kind: str, email: str = "", succeeded:
     )
 
 
+def is_locked(user: User) -> bool:
+    """The account is locked (``lockout_failures`` wrong passwords) until ``locked_until``: the one rule
+    both doors (customer and staff) ask."""
+    return bool(user.locked_until and user.locked_until > timezone.now())
+
+
 def register_failed_login(*, user: User, request: HttpRequest | None = None) -> bool:
     """Count one wrong password; at the profile's threshold lock the account. Returns True if now locked."""
     policy = get_profile().security
@@ -105,7 +111,7 @@ def authenticate_customer(*, request: HttpRequest, email: str, password: str) ->
         raise LoginRefused()
     # A lock (N failures) costs the owner nothing on a browser that signed in before: the right
     # password there asks an SMS code, which lifts the lock (issue 11, item 4). Elsewhere it holds.
-    locked = bool(user.locked_until and user.locked_until > timezone.now())
+    locked = is_locked(user)
     if locked and not is_known_device(user=user, request=request):
         burn_time(password)
         record_event(user=user, kind=SecurityEvent.Kind.LOGIN_FAILED, request=request, reason="locked")

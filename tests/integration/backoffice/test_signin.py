@@ -1,8 +1,10 @@
 """The staff door: password then TOTP (correct, wrong, replayed), enrolment, lockout, customers refused."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from guichet.backoffice import totp
@@ -88,3 +90,17 @@ def test_three_wrong_passwords_lock_the_staff_account(client, mailbox):
         _password_step(client, user, password="wrong-password")
     assert _password_step(client, user).status_code == 200  # right password, but locked
     assert "backoffice_pending" not in client.session
+
+
+def test_the_staff_lock_ends_after_the_profiles_minutes_as_the_customer_lock_does(client, mailbox):
+    """One rule for both doors (customers.signin.is_locked): locked for ``lockout_minutes`` (30 FR)."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as traveller:
+        user = _staff_with_totp()
+        for _ in range(3):
+            _password_step(client, user, password="wrong-password")
+        traveller.shift(timedelta(minutes=29))
+        _password_step(client, user)
+        assert "backoffice_pending" not in client.session
+        traveller.shift(timedelta(minutes=2))
+        _password_step(client, user)
+        assert "backoffice_pending" in client.session
