@@ -129,3 +129,16 @@ def test_a_credit_simulation_with_an_insurance_and_a_chart_in_years(live_server,
     result = page.locator("#sim-result")
     expect(result.locator('[data-field="insurance_monthly"]')).to_have_text("16,00\xa0€")
     expect(result.locator("svg.chart")).to_contain_text("Années du crédit")
+
+
+def test_the_payments_calendar_keeps_the_amount_on_a_375px_screen(live_server, page: Page):
+    user = make_user()
+    make_contract(user.customer, amount="6000.00", term_months=24, start_on=timezone.localdate())
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in_with_cookie(page, live_server.url, user)
+    page.goto(live_server.url + "/espace/paiements/")
+    calendar = page.locator("section[aria-labelledby=h-cal]")
+    wrap = calendar.locator(".table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the calendar scrolls sideways"
+    amount = calendar.locator("th.num").bounding_box()
+    assert amount["x"] + amount["width"] <= 375
