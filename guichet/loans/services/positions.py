@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from guichet.loans.models import Account, Contract, ContractPosition, ScheduleLine
@@ -100,12 +101,41 @@ def computed_positions(contract_ids: Iterable[int]) -> dict[int, ContractPositio
     }
 
 
+def _lock(ids: list[int]) -> None:
+    """Hold these contracts' position rows until the transaction ends (creating missing ones first).
+
+    Two transactions posting to one contract at once would each compute the position from a
+    snapshot without the other's postings, and the last to commit would store a position that
+    misses the first one's entry. With the row locked, the second waits for the first to commit,
+    and (read committed) its computation then sees the first one's postings.
+    """
+    ContractPosition.objects.bulk_create(
+        [ContractPosition(contract_id=i) for i in ids], ignore_conflicts=True
+    )
+    list(
+        ContractPosition.objects.select_for_update()
+        .filter(contract_id__in=ids)
+        .order_by("contract_id")
+        .values_list("contract_id", flat=True)
+    )
+
+
 def refresh_positions(contract_ids: Iterable[int]) -> int:
-    """Rewrite the positions of these contracts from the ledger (one upsert per chunk)."""
-    ids = list(dict.fromkeys(i for i in contract_ids if i is not None))
+    """Rewrite the positions of these contracts from the ledger (one upsert per chunk), locking them first."""
+    ids = sorted({i for i in contract_ids if i is not None})
     written = 0
     for start in range(0, len(ids), CHUNK):
-        rows = list(computed_positions(ids[start : start + CHUNK]).values())
+        chunk = ids[start : start + CHUNK]
+        with transaction.atomic():
+            _lock(chunk)
+            rows = list(computed_positions(chunk).values())
+            _upsert(rows)
+        written += len(rows)
+    return written
+
+
+def _upsert(rows: list[ContractPosition]) -> None:
+    if rows:
         ContractPosition.objects.bulk_create(
             rows,
             update_conflicts=True,
@@ -113,8 +143,6 @@ def refresh_positions(contract_ids: Iterable[int]) -> int:
             update_fields=[f for f in (*COMPARED, "updated_at") if f != "schedule_version_id"]
             + ["schedule_version"],
         )
-        written += len(rows)
-    return written
 
 
 def _stored(ids: list[int]) -> dict[int, ContractPosition]:
