@@ -77,6 +77,24 @@ def _owner_filter(user: User | None, customer: Customer | None) -> dict[str, obj
     return {"user": user} if user is not None else {"customer": customer}
 
 
+def _cooldown_left(last: OneTimeCode | None, now: datetime) -> int:
+    """Seconds before another code may be issued after ``last`` (an unused code younger than the
+    profile's ``otp_resend_cooldown_seconds``); 0 when one may be issued now."""
+    if last is None or last.used_at is not None:
+        return 0
+    cooldown = get_profile().security.otp_resend_cooldown_seconds
+    return max(0, cooldown - int((now - last.created_at).total_seconds()))
+
+
+def resend_wait(*, purpose: str, user: User | None = None, customer: Customer | None = None) -> int:
+    """Seconds before ``issue_code`` accepts another code for this owner and purpose (0: now), so a
+    page can say so without re-deciding the cooldown."""
+    last = OneTimeCode.objects.filter(**_owner_filter(user, customer), purpose=purpose).order_by(
+        "-created_at"
+    )
+    return _cooldown_left(last.first(), timezone.now())
+
+
 def issue_code(
     *,
     purpose: str,
@@ -104,10 +122,9 @@ def issue_code(
             .order_by("-created_at")
             .first()
         )
-        if last is not None:
-            wait = policy.otp_resend_cooldown_seconds - int((now - last.created_at).total_seconds())
-            if wait > 0 and last.used_at is None:
-                raise CodeCooldown(wait)
+        wait = _cooldown_left(last, now)
+        if wait:
+            raise CodeCooldown(wait)
         OneTimeCode.objects.filter(**owner, purpose=purpose, used_at=None, revoked_at=None).update(
             revoked_at=now
         )

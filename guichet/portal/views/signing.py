@@ -28,7 +28,7 @@ from guichet.signing.evidence import mask_phone
 from guichet.signing.exceptions import SigningError
 from guichet.signing.journal import Client, Kind, steps_done
 from guichet.signing.models import SignatureRequest
-from guichet.signing.rules import withdrawal_open
+from guichet.signing.page_state import sign_page_state
 
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
 
@@ -61,25 +61,19 @@ def _request_for(request: HttpRequest, public_id: UUID) -> SignatureRequest:
     return selectors.signature_request_for(request.customer, public_id)  # type: ignore[attr-defined]
 
 
-def _last_code_sent(sig: SignatureRequest):
-    return sig.events.filter(kind=Kind.CODE_SENT).order_by("-at").first()
-
-
 def _sign_context(sig: SignatureRequest) -> dict[str, object]:
     done = steps_done(sig)
-    last = _last_code_sent(sig)
-    cooldown = get_profile().security.otp_resend_cooldown_seconds
-    wait = 0 if last is None else max(0, cooldown - int((timezone.now() - last.at).total_seconds()))
+    state = sign_page_state(sig)
     return {
         "sig": sig,
         "pages": pages.page_sizes(sig) if sig.status == SignatureRequest.Status.PENDING else [],
         "scrolled": Kind.SCROLLED_TO_END in done,
         "consented": Kind.CONSENT_TICKED in done,
-        "code_sent": last is not None,
-        "resend_wait": wait,
+        "code_sent": state.code_sent,
+        "resend_wait": state.resend_wait,
         "phone_masked": mask_phone(sig.customer.phone),
         "code_length": get_profile().security.signature_code_length,
-        "withdrawal_open": withdrawal_open(sig.withdrawal_deadline, timezone.now()),
+        "withdrawal_open": state.withdrawal_open,
     }
 
 

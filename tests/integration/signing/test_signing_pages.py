@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from guichet.credit import Money, currency
+from guichet.customers.exceptions import CodeCooldown
 from guichet.signing.models import SignatureRequest
 from tests.factories import make_customer, make_user
 
-from .conftest import code_from
+from .conftest import BROWSER, code_from
 
 
 @pytest.fixture
@@ -94,3 +98,41 @@ def test_dashboard_task_lists_pending_signatures_in_one_query(
         tasks = signature_tasks(customer)
     assert [t.title for t in tasks] == ["Signature du contrat"]
     assert tasks[0].url == reverse("portal:sign", args=[signature_request.public_id])
+
+
+def test_the_resend_wait_on_the_page_is_the_cooldown_the_code_service_enforces(
+    browser, signature_request, customer, advisor, sms_outbox
+):
+    """A code for another contract, sent after this page's own, starts the same cooldown (the code
+    service counts per customer and purpose): the page does not offer a resend the service refuses."""
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from guichet.signing import services
+
+    from .conftest import walk_to_code
+
+    other_app = services.create_application(
+        customer=customer,
+        product_code="pret_personnel",
+        product_name="Prêt personnel",
+        amount=Money(300_000, currency("EUR")),
+        term_months=12,
+        created_by=advisor,
+        debit_rate=Decimal("0.0590"),
+    )
+    other = services.request_signature(application=other_app, requested_by=advisor)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as traveller:
+        for req in (signature_request, other):
+            walk_to_code(req, customer)
+        services.send_signature_code(signature_request=signature_request, customer=customer, client=BROWSER)
+        traveller.shift(timedelta(seconds=70))
+        services.send_signature_code(signature_request=other, customer=customer, client=BROWSER)
+        traveller.shift(timedelta(seconds=10))
+        html = browser.get(reverse("portal:sign", args=[signature_request.public_id])).content.decode()
+        assert 'data-wait="50" disabled' in html
+        with pytest.raises(CodeCooldown):
+            services.send_signature_code(
+                signature_request=signature_request, customer=customer, client=BROWSER
+            )
