@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class CustomerSecurityError(Exception):
@@ -34,7 +35,8 @@ class CodeInvalid(CodeError):
         self.remaining = remaining
         msg = _("Code incorrect.")
         if remaining is not None:
-            msg += " " + _("Il vous reste %(n)d essai(s).") % {"n": remaining}
+            left = ngettext("Il vous reste %(n)d essai.", "Il vous reste %(n)d essais.", remaining)
+            msg += " " + left % {"n": remaining}
         super().__init__(msg)
 
 

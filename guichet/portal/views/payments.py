@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from guichet.credit.early_repayment import indemnity_free_threshold
@@ -72,20 +73,25 @@ def payments(request: HttpRequest) -> HttpResponse:
 
 
 def _csv(history) -> HttpResponse:
+    """The history as a spreadsheet reads it: headers and values in the customer's language, dates
+    and decimals written the local way, no internal reference (issue 16)."""
+    statuses = {"rejected": _("Rejeté"), "pending": _("En cours")}
+    comma = (get_language() or "fr").startswith("fr")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="historique-paiements.csv"'
+    response.write("\ufeff")  # BOM: spreadsheets then read the accents as UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(["date", "contrat", "montant", "devise", "type", "statut", "reference"])
+    writer.writerow([_("Date"), _("Contrat"), _("Opération"), _("Statut"), _("Montant"), _("Devise")])
     for h in history:
+        amount = str(h.amount.amount)
         writer.writerow(
             [
-                h.on.isoformat(),
+                h.on.strftime("%d/%m/%Y") if comma else h.on.isoformat(),
                 h.contract_number,
-                h.amount.amount,
+                h.label,
+                statuses.get(h.status, _("Payé")),
+                amount.replace(".", ",") if comma else amount,
                 h.amount.currency.code,
-                h.kind,
-                h.status,
-                h.reference,
             ]
         )
     return response
