@@ -154,8 +154,8 @@ def create_application_and_request_signature(
     page.get_by_role("button", name="Préparer la demande").click()
     expect(page.locator(".msg-success")).to_contain_text("Demande préparée")
     # Creditworthiness (L312-16): declared figures checked on documents, before any signature.
-    page.locator("#id_monthly_income").fill("3000")
-    page.locator("#id_monthly_charges").fill("500")
+    page.locator("#id_monthly_income").fill("400000")  # in the lender's currency (XPF here)
+    page.locator("#id_monthly_charges").fill("60000")
     page.locator("#id_evidence").fill("Bulletins de salaire des trois derniers mois")
     page.get_by_role("button", name="Évaluer la solvabilité").click()
     expect(page.locator(".msg-success")).to_contain_text("Décision automatisée : favorable")
