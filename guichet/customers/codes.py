@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -105,6 +107,7 @@ def issue_code(
     lifetime: timedelta | None = None,
     deliver: bool = True,
     to: str | None = None,
+    operation: Callable[[], str] | None = None,
 ) -> IssuedCode:
     """Issue a code for ``purpose`` bound to ``bound_to``; the previous live code for that purpose dies.
 
@@ -142,8 +145,22 @@ def issue_code(
         )
     issued = IssuedCode(row.pk, code, channel, row.sent_to, row.expires_at)
     if deliver:
-        _deliver(issued, destination, purpose, user, customer)
+        _deliver(issued, destination, purpose, user, customer, operation)
     return issued
+
+
+#: What a code confirms, named in its SMS when the caller gives no more precise ``operation``.
+OPERATIONS = {
+    "login": gettext_lazy("vous connecter à votre espace client"),
+    "password_reset": gettext_lazy("réinitialiser votre mot de passe"),
+    "recovery": gettext_lazy("réinitialiser votre mot de passe"),
+    "email_recovery": gettext_lazy("remplacer votre adresse email"),
+    "password_change": gettext_lazy("changer votre mot de passe"),
+    "email_change": gettext_lazy("changer votre adresse email"),
+    "email_change_step_up": gettext_lazy("changer votre adresse email"),
+    "phone_change": gettext_lazy("confirmer votre nouveau numéro de mobile"),
+    "phone_change_step_up": gettext_lazy("changer votre numéro de mobile"),
+}
 
 
 def _destination(channel: str, user: User | None, customer: Customer | None) -> str:
@@ -158,22 +175,38 @@ def _destination(channel: str, user: User | None, customer: Customer | None) -> 
 
 
 def _deliver(
-    issued: IssuedCode, destination: str, purpose: str, user: User | None, customer: Customer | None
+    issued: IssuedCode,
+    destination: str,
+    purpose: str,
+    user: User | None,
+    customer: Customer | None,
+    operation: Callable[[], str] | None = None,
 ) -> None:
     from guichet.notifications import send_email, send_sms
 
     from .events import record_event
 
-    minutes = max(1, int((issued.expires_at - timezone.now()).total_seconds() // 60))
+    # Rounded up: a 10-minute code sent a few milliseconds ago still says 10 minutes, not 9.
+    seconds = (issued.expires_at - timezone.now()).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60 - 0.05))
     name = get_profile().name
     # The recipient's language, not the page's: an adviser may trigger the code from the back office.
     language = (user.language if user else None) or (customer.language if customer else "fr")
     if issued.channel == "sms":
         with translation.override(language):
-            text = _(
-                "%(lender)s : votre code de vérification est %(code)s. Il expire dans %(m)d min. "
-                "Ne le communiquez à personne."
-            ) % {"lender": name, "code": issued.code, "m": minutes}
+            # The SMS names what the code confirms (and its amount), so a code asked for by someone
+            # else for another operation is recognised (called ``operation`` inside the language).
+            what = operation() if operation is not None else str(OPERATIONS.get(purpose, ""))
+            if what:
+                text = _(
+                    "%(lender)s : code %(code)s pour %(operation)s. Il expire dans %(m)d min. "
+                    "Ne le communiquez à personne."
+                ) % {"lender": name, "code": issued.code, "operation": what, "m": minutes}
+            else:
+                text = _(
+                    "%(lender)s : votre code de vérification est %(code)s. Il expire dans %(m)d min. "
+                    "Ne le communiquez à personne."
+                ) % {"lender": name, "code": issued.code, "m": minutes}
         send_sms(to=destination, text=text)
     else:
         send_email(

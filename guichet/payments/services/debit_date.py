@@ -19,6 +19,7 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.credit import Money
 from guichet.credit.dates import add_months, monthly_dates
@@ -29,7 +30,7 @@ from guichet.loans.models import Contract
 from .. import selectors
 from ..errors import DebitDateRefused
 from ..models import DebitDateChange
-from ..stepup import binding, issue_code, verify_code
+from ..stepup import binding, issue_code, sms_operation, verify_code
 
 PURPOSE = "debit_date"
 
@@ -125,7 +126,12 @@ def _bound(p: DebitDatePreview) -> str:
 
 
 def request_debit_date_code(*, customer, preview: DebitDatePreview):
-    return issue_code(purpose=PURPOSE, bound_to=_bound(preview), customer=customer)
+    operation = sms_operation(
+        gettext_lazy("prélever le %(day)s de chaque mois (contrat %(number)s)"),
+        day=preview.new_day,
+        number=preview.contract.number,
+    )
+    return issue_code(purpose=PURPOSE, bound_to=_bound(preview), customer=customer, operation=operation)
 
 
 def change_debit_date(

@@ -16,6 +16,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.credit import Money
 from guichet.credit.dates import add_months
@@ -29,7 +30,7 @@ from .. import selectors
 from ..errors import EarlyRepaymentRefused, PostingRefused
 from ..identity import require_identity_verified
 from ..models import PaymentInstruction
-from ..stepup import binding, issue_code, verify_code
+from ..stepup import binding, issue_code, sms_operation, verify_code
 
 PURPOSE = "early_repayment"
 MODES = ("reduce_term", "reduce_installment")
@@ -184,7 +185,12 @@ def _bound(quote: EarlyQuote) -> str:
 def request_early_repayment_code(*, customer, quote: EarlyQuote):
     """Send the SMS code that confirms exactly this amount on this contract."""
     require_identity_verified(customer)
-    return issue_code(purpose=PURPOSE, bound_to=_bound(quote), customer=customer)
+    operation = sms_operation(
+        gettext_lazy("votre remboursement anticipé de %(amount)s (contrat %(number)s)"),
+        amount=quote.total,
+        number=quote.contract.number,
+    )
+    return issue_code(purpose=PURPOSE, bound_to=_bound(quote), customer=customer, operation=operation)
 
 
 def confirm_early_repayment(*, customer, quote: EarlyQuote, code: str) -> PaymentInstruction:

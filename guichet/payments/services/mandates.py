@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract
@@ -22,7 +23,7 @@ from ..errors import MandateRefused
 from ..identity import require_identity_verified
 from ..models import Mandate
 from ..sepa import BankDetails, BankDetailsInvalid, validate_bank_details
-from ..stepup import binding, issue_code, verify_code
+from ..stepup import binding, issue_code, sms_operation, verify_code
 
 PURPOSE_BANK_DETAILS = "bank_details"
 
@@ -85,8 +86,16 @@ def request_bank_details_change(*, customer, contract: Contract, holder_name: st
     """Check the new bank details, then send the SMS code bound to this contract and this IBAN."""
     require_identity_verified(customer)
     details = _check(contract, holder_name, iban, bic)
+    operation = sms_operation(
+        gettext_lazy("prélever désormais le compte se terminant par %(end)s (contrat %(number)s)"),
+        end=details.iban[-4:],
+        number=contract.number,
+    )
     issued = issue_code(
-        purpose=PURPOSE_BANK_DETAILS, bound_to=_bank_binding(contract, details.iban), customer=customer
+        purpose=PURPOSE_BANK_DETAILS,
+        bound_to=_bank_binding(contract, details.iban),
+        customer=customer,
+        operation=operation,
     )
     return details, issued
 
