@@ -18,3 +18,13 @@ def credit_warning(plain: bool = False) -> str:
         return warning_text()
     markup = '<p class="credit-warning" data-legal="L312-5"><strong>{}</strong></p>'
     return format_html(markup, warning_text())
+
+
+@register.filter
+def under_ccd2(offered_at) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an offer made at ``offered_at`` (aware datetime) falls under the CCD2 wording
+    (ordonnance n° 2025-880 art. 99: offers from 20 November 2026, in the lender's calendar)."""
+    from guichet.credit.consumer_law import Regime, regime_for
+    from guichet.lenders.profile import lender_day
+
+    return offered_at is not None and regime_for(offered_on=lender_day(offered_at)) is Regime.CCD2

@@ -99,3 +99,20 @@ def test_an_offer_made_before_20_november_2026_keeps_the_old_fourteen_days_from_
     services.record_information_delivered(application=signed.application, at=LATE_INFO_AT)
     signed.refresh_from_db()
     assert signed.withdrawal_deadline == dt.date(2026, 12, 15)
+
+
+@pytest.mark.parametrize(
+    ("offered_at", "wording"),
+    [
+        (OFFERED_AT, "si elle est postérieure, de la réception des conditions contractuelles"),
+        (dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC), "à compter du jour de votre acceptation"),
+    ],
+)
+def test_the_offer_states_the_withdrawal_start_of_its_regime(application, offered_at, wording):
+    from guichet.signing.paperwork import render_offer
+    from tests.integration.portal.helpers import pdf_text
+
+    Application.objects.filter(pk=application.pk).update(created_at=offered_at)
+    application.refresh_from_db()
+    pdf, _, _ = render_offer(application=application, reference="TEST", language="fr")
+    assert wording in pdf_text(pdf)
