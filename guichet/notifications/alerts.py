@@ -174,14 +174,22 @@ def remind_due(*, customer: Customer, pref: AlertPreference, summary: ContractSu
     if upcoming.due_on != on + timedelta(days=pref.due_reminder_days):
         return 0
     language = language_of(customer)
+    profile = get_profile()
     with translation.override(language):
         amount, day = _money(upcoming.amount, language), format_day(upcoming.due_on, language)
         sms = _("%(lender)s : votre échéance de %(amount)s pour le contrat %(number)s tombe le %(day)s.") % {
-            "lender": get_profile().name,
+            "lender": profile.name,
             "amount": amount,
             "number": summary.number,
             "day": day,
         }
+        # A reminder that named the next installment but not the unpaid ones would mislead (issue 16).
+        arrears = _money(summary.arrears, language) if summary.arrears.minor > 0 else ""
+        if arrears:
+            sms += " " + _("Impayés à régulariser : %(arrears)s (service recouvrement : %(phone)s).") % {
+                "arrears": arrears,
+                "phone": profile.support.recovery_phone,
+            }
     return deliver(
         customer=customer,
         channels=channels_for(customer, pref),
@@ -190,7 +198,7 @@ def remind_due(*, customer: Customer, pref: AlertPreference, summary: ContractSu
         contract_number=summary.number,
         subject=gettext_lazy("Rappel : votre prochaine échéance"),
         template="alert_due",
-        context={"summary": summary, "amount": amount, "day": day},
+        context={"summary": summary, "amount": amount, "day": day, "arrears": arrears},
         sms_text=sms,
     )
 
