@@ -104,3 +104,20 @@ def test_the_old_sentence_is_gone_from_every_template_translation_and_module():
         if re.search(r"vous engage\s+et\s+doit\s+être\s+remboursé", path.read_text(errors="ignore")):
             offenders.append(str(path.relative_to(REPO)))
     assert offenders == []
+
+
+EASY_CREDIT = re.compile(
+    r"facile|facilement|en quelques clics|sans justificatif|accord (immédiat|express|en \d+)|"
+    r"argent (immédiat|rapide)|crédit (rapide|facile|immédiat)",
+    re.IGNORECASE,
+)
+
+
+def test_no_page_or_email_that_advertises_credit_stresses_how_easy_credit_is_to_get():
+    # L312-5 / CCD2 art. 8: advertising may not stress how easy or fast credit is to obtain.
+    offenders = []
+    for folder in ("portal/templates", "notifications/templates", "origination/templates", "templates"):
+        for path in (REPO / "guichet" / folder).rglob("*"):
+            if path.is_file() and EASY_CREDIT.search(path.read_text(errors="ignore")):
+                offenders.append(str(path.relative_to(REPO)))
+    assert offenders == []
