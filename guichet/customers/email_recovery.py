@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.notifications import send_email
+
 from .codes import issue_code, verify_code
 from .events import record_event
 from .exceptions import CodeError, CodeInvalid, CustomerSecurityError
@@ -79,8 +81,6 @@ def send_new_email_code(*, user: User, new_email: str) -> None:
 
 def confirm_new_email(*, request: HttpRequest, user: User, new_email: str, code: str) -> None:
     """Check the code sent to the new address, replace the email of the account and of the customer."""
-    from guichet.notifications import send_email
-
     new_email = new_email.strip().lower()
     verify_code(user=user, purpose="email_confirm", bound_to=f"email:{new_email}", code=code)
     old = user.email

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.notifications import send_email
+
 from . import phones
 from .codes import IssuedCode, issue_code, verify_code
 from .events import record_event
@@ -151,8 +153,6 @@ def confirm_email_change(
 
 
 def _notice_old_email(*, old: str, new_email: str, language: str) -> None:
-    from guichet.notifications import send_email
-
     send_email(
         to=old,
         subject=gettext_lazy("Votre adresse email a été modifiée"),

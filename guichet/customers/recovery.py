@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
+from guichet.notifications import absolute_url, send_email
 
 from .codes import issue_code, verify_code
 from .events import record_event
@@ -47,8 +48,6 @@ def _customer_user(email: str) -> User | None:
 
 def send_reset_link(*, user: User, request: HttpRequest | None) -> str:
     """Email a reset link to ``user`` and return its token."""
-    from guichet.notifications import absolute_url, send_email
-
     token = issue_link(kind=RESET, user=user, lifetime=reset_lifetime())
     link = absolute_url(reverse("portal:password_reset", args=[token]), request)
     send_email(
@@ -156,8 +155,6 @@ def change_password(*, request: HttpRequest, user: User, raw: str) -> None:
 
 
 def notify_password_changed(*, user: User) -> None:
-    from guichet.notifications import send_email
-
     send_email(
         to=user.email,
         subject=gettext_lazy("Votre mot de passe a été modifié"),

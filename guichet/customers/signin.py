@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
+from guichet.notifications import absolute_url, send_email, send_sms
 
 from .codes import digest, issue_code, verify_code
 from .events import client_ip, record_event
@@ -190,8 +191,6 @@ def suspend_account(*, user: User, request: HttpRequest | None, reasons: tuple[s
     )
     customer = Customer.objects.filter(user=user).first()
     if customer is not None and customer.phone:
-        from guichet.notifications import send_sms
-
         text = _(
             "%(lender)s : connexion inhabituelle, votre espace client est suspendu par précaution. "
             "Pour le rétablir : « Mot de passe oublié ? » puis le code reçu par SMS. Aide : %(phone)s"
@@ -236,8 +235,6 @@ def end_other_access(*, user: User, request: HttpRequest | None = None) -> None:
 
 
 def _notify(user: User, template: str, subject: str, request: HttpRequest | None, **context: object) -> None:
-    from guichet.notifications import absolute_url, send_email
-
     link = absolute_url(reverse("portal:password_forgot"), request)
     send_email(
         to=user.email,

@@ -17,6 +17,7 @@ from guichet.customers.codes import digest, issue_code, verify_code
 from guichet.customers.exceptions import LinkExpired, LinkInvalid, LinkUsed
 from guichet.customers.models import Customer, User
 from guichet.lenders.profile import get_profile
+from guichet.notifications import absolute_url, send_email
 
 from .accounts import AlreadyActive, has_account, open_account
 from .models import Invitation
@@ -34,8 +35,6 @@ def invite_customer(
 ) -> Invitation:
     """Email an invitation link and code to ``customer``. The returned invitation carries ``link`` and
     ``code`` (not stored) so a command or the demo can print them. Older invitations die."""
-    from guichet.notifications import absolute_url, send_email
-
     if has_account(customer):
         raise AlreadyActive()
     hours = get_profile().security.activation_link_hours

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.customers.models import Customer, User
+from guichet.notifications import send_email
 
 from .kyc_models import KycDocument, KycFile
 from .uploads import UploadRefused, check_upload, delete_stored, open_stored, store_upload
@@ -144,8 +145,6 @@ def _decide(*, kyc_file: KycFile, reviewer: User, status: str, reason: str) -> K
 
 
 def _notify_decision(kyc_file: KycFile) -> None:
-    from guichet.notifications import send_email
-
     customer = kyc_file.customer
     approved = kyc_file.status == KycFile.Status.APPROVED
     send_email(

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy
 from guichet.customers.exceptions import LinkInvalid
 from guichet.customers.links import check_link, consume_link, issue_link
 from guichet.customers.models import AccessLink, Customer, LoginAttempt, User
+from guichet.customers.passwords import check_password_policy
 from guichet.customers.signin import burn_time, check_rate, note_attempt
 from guichet.lenders.profile import get_profile
+from guichet.notifications import absolute_url, send_email
 
 from .accounts import OnboardingError, has_account, open_account
 
@@ -53,8 +55,6 @@ def matching_customer(*, contract_number: str, birth_date: date, email: str) -> 
 def request_registration(*, request: HttpRequest, contract_number: str, birth_date: date, email: str) -> None:
     """Email an activation link when the three facts match a contract holder; otherwise send nothing.
     The caller shows the same neutral message in every case."""
-    from guichet.notifications import absolute_url, send_email
-
     if not get_profile().self_registration:
         raise RegistrationClosed()
     check_rate(request=request, kind=LoginAttempt.Kind.REGISTER, limit=REGISTER_LIMIT, window=REGISTER_WINDOW)
@@ -91,8 +91,6 @@ def activation_customer(token: str) -> Customer:
 
 def activate_account(*, request: HttpRequest, token: str, raw: str) -> User:
     """Set the first password from an activation link (single use); the account is active and signed in."""
-    from guichet.customers.passwords import check_password_policy
-
     customer = activation_customer(token)
     check_password_policy(raw)
     with transaction.atomic():

@@ -17,6 +17,7 @@ from decimal import Decimal
 from guichet.catalogue.selectors import amount_bounds, products_on
 from guichet.credit import Money
 from guichet.lenders.profile import get_profile
+from guichet.notifications import send_email
 from guichet.signing.rules import WITHDRAWAL_DAYS
 
 
@@ -79,8 +80,6 @@ def send_credit_information(*, customer) -> None:  # type: ignore[no-untyped-def
     with the L312-5 sentence (``advertises_credit``). Sent on request only: no unsolicited credit."""
     from django.utils import timezone
     from django.utils.translation import gettext_lazy
-
-    from guichet.notifications import send_email
 
     send_email(
         to=customer.email,
