@@ -129,11 +129,6 @@ class ConsistencyReport:
     def later_usurious(self) -> list[UsuryFinding]:
         return [f for _period, found in self.later_periods for f in found]
 
-    def render(self) -> str:
-        from .consistency_text import render_report
-
-        return render_report(self)
-
 
 @dataclass(frozen=True)
 class UsuryCeilingSet:

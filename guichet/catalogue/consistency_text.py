@@ -1,14 +1,11 @@
-"""The consistency report as text, in French, for the terminal of the person loading a tariff."""
+"""The consistency report as text, in French, for the terminal of the person loading a tariff (the
+report itself, ``consistency.build_report``, knows nothing of its rendering)."""
 
 from __future__ import annotations
 
 from itertools import groupby
-from typing import TYPE_CHECKING
 
-from .consistency import CATEGORY_SHORT, PairFinding, UsuryFinding, pct
-
-if TYPE_CHECKING:
-    from .consistency import ConsistencyReport
+from .consistency import CATEGORY_SHORT, ConsistencyReport, PairFinding, UsuryFinding, pct
 
 
 def render_report(report: ConsistencyReport) -> str:

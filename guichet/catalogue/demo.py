@@ -16,6 +16,7 @@ from django.conf import settings
 
 from guichet.lenders.profile import LenderProfile
 
+from .consistency_text import render_report
 from .services import LoadOutcome, load_tariff
 
 
@@ -28,7 +29,7 @@ def seed(*, profile: LenderProfile, stdout: TextIO | None = None, verbose: bool 
     outcome = load_tariff(path=tariff_path(profile))
     if stdout is not None:
         if verbose:
-            stdout.write(outcome.report.render())
+            stdout.write(render_report(outcome.report))
         state = "déjà chargé" if outcome.status == "already_loaded" else "chargé"
         found = len(outcome.report.inconsistent_pairs), len(outcome.report.later_usurious)
         stdout.write(

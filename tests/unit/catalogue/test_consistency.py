@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from guichet.catalogue.consistency import build_report, tier_categories
+from guichet.catalogue.consistency_text import render_report
 from guichet.catalogue.tariff_file import read_tariff
 
 from .helpers import TARIFF, parse_variant
@@ -47,7 +48,7 @@ def test_the_report_explains_that_the_daily_rate_implies_12_195_percent(report):
     assert taeg.expected == Decimal("0.1289")
     assert "12,1947 %" in taeg.message and "arrondi" in taeg.message
     assert "12,19465 % (≈ 12,195 %), qui redonne le TAEG publié 12,90 %" in pair.explanation
-    text = report.render()
+    text = render_report(report)
     assert pair.explanation in text
     assert "INCOHÉRENT 12,19 % → TAEG 12,90 %, journalier 0,03341 %" in text
     assert "accessio-express ≤ 3 000 €" in text
@@ -78,7 +79,7 @@ def test_lines_at_21_15_percent_become_usurious_from_1_april_2022(report, tariff
     assert at_2115 == expected and len(expected) == 16
     assert {f.ref.product for f in found if f.taeg == Decimal("0.2114")} == {"rachat"}
     assert all(f.category == "up_to_3000" and f.ceiling == Decimal("0.2111") for f in found)
-    assert "USURAIRE TAEG 21,15 % > seuil 21,11 % (≤ 3 000 €) — 16 ligne(s)" in report.render()
+    assert "USURAIRE TAEG 21,15 % > seuil 21,11 % (≤ 3 000 €) — 16 ligne(s)" in render_report(report)
 
 
 def test_a_tier_is_checked_against_every_usury_category_it_spans(tariff):
@@ -103,6 +104,6 @@ def test_a_taeg_above_the_ceiling_of_its_tariff_date_is_reported():
 
 
 def test_the_report_lists_the_lender_assumptions(report):
-    text = report.render()
+    text = render_report(report)
     assert "5. Hypothèses du prêteur" in text
     assert "pret-sur-mesure [term_bands]" in text

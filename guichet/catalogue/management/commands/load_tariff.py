@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from guichet.catalogue.consistency_text import render_report
 from guichet.catalogue.exceptions import TariffFileError
 from guichet.catalogue.services import load_tariff
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         except TariffFileError as exc:
             raise CommandError(f"{path} refusé, rien n'a été chargé. {exc}") from None
         if not no_report:
-            self.stdout.write(outcome.report.render())
+            self.stdout.write(render_report(outcome.report))
         data = outcome.data
         when = f"{data.effective_on:%d/%m/%Y}"
         if outcome.status == "already_loaded":
