@@ -15,7 +15,7 @@ from guichet.credit import Money
 from guichet.credit.dates import add_months
 from guichet.credit.rates import round_taeg
 from guichet.credit.schedule import InsuranceMonthlyOnBorrowed, ScheduleRow, amortization_schedule
-from guichet.loans.errors import ContractNotRepaid, ContractRefused
+from guichet.loans.errors import ContractNotActive, ContractNotRepaid, ContractRefused
 from guichet.loans.invariants import check_contract
 from guichet.loans.models import Contract, JournalEntry, Participant, ScheduleLine, ScheduleVersion
 from guichet.loans.signals import schedule_replaced
@@ -259,3 +259,11 @@ def withdraw_contract(*, contract: Contract) -> Contract:
     contract.closed_at = timezone.now()
     contract.save(update_fields=["status", "closed_at"])
     return contract
+
+
+def require_active(contract: Contract) -> None:
+    """Refuse an operation on a contract that is not running (pending, repaid, withdrawn...)."""
+    if not contract.is_active:
+        raise ContractNotActive(
+            f"Le contrat {contract.number} n'est pas en cours ({contract.get_status_display()})."
+        )

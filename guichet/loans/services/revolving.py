@@ -26,9 +26,8 @@ from guichet.loans.errors import ContractRefused, CreditLimitExceeded
 from guichet.loans.models import Contract, JournalEntry
 from guichet.loans.revolving_line import INTEREST_CONVENTION, line_state, line_states, statement_for, tiers_of
 
-from .contracts import _add_participants, _participants, new_contract_number, post_drawdown
+from .contracts import _add_participants, _participants, new_contract_number, post_drawdown, require_active
 from .ledger import contract_account, lender_account, post_entry
-from .servicing import require_active
 from .terms import check_usury, product_terms
 
 

@@ -30,8 +30,9 @@ from guichet.loans.models import Contract, JournalEntry
 from guichet.loans.positions import position_of
 from guichet.loans.revolving_line import INTEREST_CONVENTION, line_state, next_debit_day, segments, tiers_of
 
+from .contracts import require_active
 from .ledger import contract_account, lender_account, post_entry
-from .servicing import post_payment, require_active
+from .servicing import post_payment
 
 
 def _require_line(contract: Contract) -> None:

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from guichet.credit import Money
 from guichet.credit.dates import add_months
-from guichet.loans.errors import ContractNotActive, LoansError
+from guichet.loans.errors import LoansError
 from guichet.loans.models import Account, Contract, JournalEntry, ScheduleLine
 from guichet.loans.positions import Position, position_of, positions_for
 
 from .ledger import contract_account, lender_account, post_entry
+from .revolving import post_revolving_statement
 
 K = Account.Kind
 _PART = {K.INTEREST_DUE: "due:interest", K.INSURANCE_DUE: "due:insurance", K.PRINCIPAL_DUE: "due:principal"}
@@ -213,8 +214,6 @@ def _service_chunk(contracts: list[Contract], on: date, report: ServicingReport)
 
 def _post_statement(contract: Contract, on: date) -> None:
     """A revolving credit's monthly statement falls due on its debit day (no-op at a zero balance)."""
-    from .products import post_revolving_statement
-
     if JournalEntry.objects.filter(
         contract=contract, kind=JournalEntry.Kind.INSTALLMENT_DUE, effective_on=on
     ).exists():
@@ -242,10 +241,3 @@ def _update_status(contract: Contract, position: Position, on: date, report: Ser
         contract.status = Contract.Status.OPEN
         contract.save(update_fields=["status"])
         report.cured += 1
-
-
-def require_active(contract: Contract) -> None:
-    if not contract.is_active:
-        raise ContractNotActive(
-            f"Le contrat {contract.number} n'est pas en cours ({contract.get_status_display()})."
-        )
