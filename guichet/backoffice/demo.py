@@ -2,7 +2,8 @@
 
 Their TOTP secrets are FIXED and printed so the demo is usable: add them to an authenticator app, or
 print the current code with ``manage.py staff_totp <email> --demo``. Demo customers who already hold
-a contract are marked as identity-verified (documents seen at the agency), so their space is unlocked.
+a contract are marked as identity-verified (documents seen at the agency), so their space is unlocked,
+except one per lender (``KYC_TO_SEND``), who shows the identity-document journey.
 """
 
 from __future__ import annotations
@@ -54,9 +55,17 @@ def seed(*, profile, stdout: TextIO | None = None) -> list[User]:  # type: ignor
     return staff
 
 
+# One holder per demo lender still has to send their identity documents, so the KYC journey (the
+# dashboard task, the upload page, the advisor's review) can be seen: Julien Durand, Henri Martin.
+KYC_TO_SEND = ("FR-DEMO-002", "NC-DEMO-003")
+
+
 def _verify_contract_holders(*, reviewer: User) -> None:
     holders = (
-        Customer.objects.filter(participations__isnull=False).exclude(kyc_files__isnull=False).distinct()
+        Customer.objects.filter(participations__isnull=False)
+        .exclude(kyc_files__isnull=False)
+        .exclude(reference__in=KYC_TO_SEND)
+        .distinct()
     )
     now = timezone.now()
     for customer in holders:
