@@ -44,8 +44,13 @@ def simulate_new_credit(
     first_due_on: date,
     drawdown_on: date | None = None,
     insurance: Insurance | None = None,
+    max_taeg: Decimal | None = None,
 ) -> NewCreditSimulation:
-    """Schedule, costs, rounded TAEG and the representative example of a new amortizable credit."""
+    """Schedule, costs, rounded TAEG and the representative example of a new amortizable credit.
+
+    ``max_taeg``: the tariff's "TAEG fixe maximum"; the installments are then rounded so the TAEG
+    shown never exceeds it (``amortization_schedule``).
+    """
     schedule = amortization_schedule(
         principal=principal,
         debit_rate=debit_rate,
@@ -53,6 +58,7 @@ def simulate_new_credit(
         first_due_on=first_due_on,
         drawdown_on=drawdown_on,
         insurance=insurance,
+        max_taeg=max_taeg,
     )
     taeg = round_taeg(schedule.taeg)
     taea = None

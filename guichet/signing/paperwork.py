@@ -60,8 +60,27 @@ def debit_rate_of(application: Application, on: date) -> Decimal:
     return terms.debit_rate
 
 
+def max_taeg_of(application: Application, on: date) -> Decimal | None:
+    """The product's published "TAEG fixe maximum" (None for a product the catalogue does not price)."""
+    from guichet.catalogue import selectors as catalogue
+    from guichet.catalogue.exceptions import CatalogueError
+
+    try:
+        return catalogue.product_terms(
+            product_code=application.product_code,
+            amount=application.amount,
+            term_months=application.term_months,
+            on=on,
+        ).max_taeg
+    except CatalogueError:
+        return None
+
+
 def offer_schedule(application: Application, *, drawdown_on: date | None = None) -> credit.Schedule:
-    """The schedule shown in the offer: funds released after the L312-25 period, first due one month later."""
+    """The schedule shown in the offer: funds released after the L312-25 period, first due one month later.
+
+    Rounded so that its TAEG stays within the product's published maximum (3 x CB: seed 004).
+    """
     today = lender_day(timezone.now())
     drawdown_on = drawdown_on or today + timedelta(days=NO_PAYMENT_DAYS + 1)
     return credit.amortization_schedule(
@@ -71,6 +90,7 @@ def offer_schedule(application: Application, *, drawdown_on: date | None = None)
         first_due_on=add_months(drawdown_on, 1),
         drawdown_on=drawdown_on,
         insurance=insurance_of(application),
+        max_taeg=max_taeg_of(application, today),
     )
 
 
