@@ -109,15 +109,22 @@ def _lock(ids: list[int]) -> None:
     misses the first one's entry. With the row locked, the second waits for the first to commit,
     and (read committed) its computation then sees the first one's postings.
     """
-    ContractPosition.objects.bulk_create(
-        [ContractPosition(contract_id=i) for i in ids], ignore_conflicts=True
-    )
-    list(
-        ContractPosition.objects.select_for_update()
-        .filter(contract_id__in=ids)
-        .order_by("contract_id")
-        .values_list("contract_id", flat=True)
-    )
+
+    def locked(wanted: list[int]) -> set[int]:
+        rows = (
+            ContractPosition.objects.select_for_update()
+            .filter(contract_id__in=wanted)
+            .order_by("contract_id")
+        )
+        return set(rows.values_list("contract_id", flat=True))
+
+    found = locked(ids)
+    missing = [i for i in ids if i not in found]
+    if missing:  # a contract's first posting: create its row, then lock it like the others
+        ContractPosition.objects.bulk_create(
+            [ContractPosition(contract_id=i) for i in missing], ignore_conflicts=True
+        )
+        locked(missing)
 
 
 def refresh_positions(contract_ids: Iterable[int]) -> int:
