@@ -51,6 +51,8 @@ class Support:
     recovery_phone: str
     recovery_email: str
     hours: dict[int, tuple[tuple[time, time], ...]]
+    # The advisors' own mailbox, when the lender has one besides the customer service (seed 003).
+    advisors_email: str = ""
 
     def is_open(self, at: datetime, tz: ZoneInfo) -> bool:
         """Whether the support line is open at the aware instant ``at`` in the lender's time zone."""
@@ -126,6 +128,7 @@ def load_profile(path: Path) -> LenderProfile:
             recovery_phone=sup["recovery_phone"],
             recovery_email=sup["recovery_email"],
             hours=_parse_hours(sup["hours"]),
+            advisors_email=sup.get("advisors_email", ""),
         ),
         security=SecurityPolicy(**sec),
         debit_date=DebitDatePolicy(**dd),

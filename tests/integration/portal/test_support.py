@@ -63,3 +63,14 @@ def test_support_page_lists_phone_hours_and_mediator(client, settings):
     assert "de 07:45 à 15:00" in html  # Friday row, seed 003
     assert "19 avenue du Maréchal Foch" in html
     assert "Médiateur" in html
+
+
+def test_the_new_caledonian_support_page_gives_both_mailboxes_of_seed_003(client, settings):
+    settings.GUICHET_LENDER = "nc"
+    html = client.get(reverse("portal:support")).content.decode()
+    assert "ops@credit-demo.nc" in html  # "pour toute autre demande"
+    assert "service.commercial@credit-demo.nc" in html  # "Mes conseillers"
+
+
+def test_the_french_support_page_has_no_empty_advisors_line(client):
+    assert "Mes conseillers" not in client.get(reverse("portal:support")).content.decode()
