@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -31,27 +30,11 @@ from guichet.lenders.profile import get_profile
 
 from . import auth_email_recovery, auth_onboarding, auth_recovery
 from .auth_forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm
+from .auth_redirects import home_url, safe_next
 from .language import apply_account_language
 
 NEXT_KEY = "guichet_next"
 PASSWORD_STEP_UP_OK = "guichet_password_change_ok"
-
-
-def home_url() -> str:
-    """The dashboard once the portal has one; the home page until then."""
-    try:
-        return reverse("portal:dashboard")
-    except NoReverseMatch:
-        return reverse("portal:home")
-
-
-def safe_next(request: HttpRequest, candidate: str | None) -> str:
-    """``candidate`` if it stays on this site (no open redirect), else the dashboard."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return home_url()
 
 
 def _after_login(request: HttpRequest) -> HttpResponseRedirect:

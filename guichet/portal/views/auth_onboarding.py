@@ -19,6 +19,7 @@ from guichet.onboarding import invitations, registration
 from guichet.onboarding.accounts import OnboardingError
 
 from .auth_forms import CodeForm, NewPasswordForm, RegisterForm
+from .auth_redirects import home_url
 
 NEUTRAL = gettext_lazy(
     "Si ces informations correspondent à un contrat, un email vous a été envoyé. "
@@ -67,8 +68,6 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
         except (LinkError, OnboardingError) as exc:
             return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
         messages.success(request, _("Votre espace client est activé. Bienvenue !"))
-        from .auth import home_url
-
         return redirect(home_url())
     return _set_password_page(
         request, form=form, email=customer.email, title=_("Choisissez votre mot de passe")
@@ -101,8 +100,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except (LinkError, OnboardingError) as exc:
             return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
         messages.success(request, _("Votre espace client est activé. Bienvenue !"))
-        from .auth import home_url
-
         return redirect(home_url())
     return _set_password_page(
         request, form=form, email=inv.customer.email, title=_("Choisissez votre mot de passe")

@@ -19,6 +19,7 @@ from guichet.customers.passwords import password_rules, password_rules_sentence
 from guichet.lenders.profile import get_profile
 
 from .auth_forms import CodeForm, EmailForm, PhoneForm, ResetPasswordForm
+from .auth_redirects import home_url
 
 PHONE_KEY = "guichet_reset_phone"
 
@@ -96,8 +97,6 @@ def password_reset(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error("sms_code" if isinstance(exc, CodeError) else "password", str(exc))
         else:
             messages.success(request, _("Votre mot de passe a été modifié. Vous êtes connecté."))
-            from .auth import home_url
-
             return redirect(home_url())
     context = {
         "form": form,
