@@ -33,6 +33,16 @@ test: install ## Run every suite: unit, integration, e2e (Chromium)
 test-fast: install ## Unit and integration tests only
 	DJANGO_SETTINGS_MODULE=guichet.settings.test $(BIN)/pytest -q tests/unit tests/integration
 
+# A 1st of the month, 29 February, New Year's Eve after 23:00 UTC (already 1 January in Paris).
+TEST_DATES ?= 2027-03-01 09:00:00|2028-02-29 10:00:00|2026-12-31 23:30:00
+
+test-dates: install ## Unit and integration tests on other days (faketime; TEST_DATES="a|b"): no test may read today
+	@command -v faketime >/dev/null || { echo "faketime is missing (Debian package faketime)"; exit 1; }
+	@IFS='|' read -ra days <<< "$(TEST_DATES)"; for day in "$${days[@]}"; do \
+	  echo "=== tests on $$day (UTC)"; \
+	  DJANGO_SETTINGS_MODULE=guichet.settings.test TZ=UTC faketime "$$day" $(BIN)/pytest -q tests/unit tests/integration || exit 1; \
+	done
+
 lint: install ## ruff lint + format check, import-linter contracts
 	$(BIN)/ruff check guichet tests
 	$(BIN)/ruff format --check guichet tests

@@ -1,5 +1,11 @@
 """TAEG benchmark: random realistic loans solved by Guichet (exact Decimal and bulk numpy) and pyxirr.
 
+Public paths, with their ratio to ``pyxirr.xirr`` (dates and float amounts, the usual tool) in the
+same run, on the same 2 000 × GUICHET_BENCH_SCALE loans built as schedules (fees, compulsory
+insurance): ``Schedule.taeg`` (the figure a simulation or an offer shows) and
+``annual_percentage_rate`` on the schedule's ``taeg_flows()`` (the general entry point). The two
+Guichet paths must agree to the digit; the largest gap to xirr (a 365-day year) is printed.
+
 Loans follow seed 004's tariff: amount tiers and their debit rates, terms 3–84 months (up to
 180 above 6 000 €), some with fees and compulsory insurance, installments exact to the cent.
 pyxirr (float) solves the same monthly flows with ``irr`` and the result is compounded to an
@@ -10,15 +16,17 @@ the largest disagreements. Size: 100 000 loans × GUICHET_BENCH_SCALE (exact pat
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pyxirr
 
-from guichet.credit import annual_percentage_rate
+from guichet.credit import EUR, Money, amortization_schedule, annual_percentage_rate
 from guichet.credit.bulk import amortize_many, portfolio_monthly_taeg
-from tests.bench._common import scaled, timed
+from guichet.credit.schedule import InsuranceMonthlyOnBorrowed
+from tests.bench._common import cpu_timed, scaled, timed
 
 TIERS = [
     (300_000, ["0.1934", "0.1933", "0.1659"], 84),
@@ -93,6 +101,66 @@ def main() -> None:
     print(f"max |bulk − exact|:       {np.max(np.abs(ours[:sample] - exact_arr)):.2e} on {sample} loans")
     print(f"max |pyxirr − exact|:     {np.nanmax(np.abs(theirs[:sample] - exact_arr)):.2e} on {sample} loans")
     print(f"pyxirr failures (nan):    {int(np.isnan(theirs).sum())}")
+    public_paths(loans[: scaled(2_000)])
+
+
+def _schedules(loans: list[dict[str, object]]) -> list:
+    out = []
+    for x in loans:
+        principal = int(str(x["principal"]))
+        monthly = Decimal(str(x["insurance"])) / principal
+        out.append(
+            amortization_schedule(
+                principal=Money(principal, EUR),
+                debit_rate=x["rate"],  # type: ignore[arg-type]
+                term_months=int(str(x["term"])),
+                first_due_on=date(2027, 1, 5),
+                drawdown_on=date(2026, 12, 5),
+                fees=Money(int(str(x["fees"])), EUR),
+                insurance=InsuranceMonthlyOnBorrowed(monthly.quantize(Decimal("0.0001")), compulsory=True)
+                if monthly
+                else None,
+            )
+        )
+    return out
+
+
+def public_paths(loans: list[dict[str, object]], rounds: int = 5) -> None:
+    """Schedule.taeg and annual_percentage_rate against pyxirr.xirr, alternating rounds (CPU time)."""
+    n = len(loans)
+    flows = [s.taeg_flows() for s in _schedules(loans)]
+    dated = []
+    for s in _schedules(loans):
+        rows = s.rows
+        net = (s.principal - s.fees).minor / 100
+        dated.append(
+            (
+                [s.drawdown_on] + [r.due_on for r in rows],
+                [-net] + [r.total_due.minor / 100 for r in rows],
+            )
+        )
+    t_sched = t_flows = t_xirr = 0.0
+    for _ in range(rounds):
+        fresh = _schedules(loans)  # not timed: Schedule.taeg is computed once per schedule, then kept
+        ours, took = cpu_timed(lambda fresh=fresh: [s.taeg for s in fresh])
+        t_sched += took
+        general, took = cpu_timed(
+            lambda: [annual_percentage_rate(drawdowns=d, repayments=r) for d, r in flows]
+        )
+        t_flows += took
+        theirs, took = cpu_timed(lambda: [pyxirr.xirr(d, a) for d, a in dated])
+        t_xirr += took
+    assert ours == general, "Schedule.taeg and annual_percentage_rate disagree"
+    gap = max(abs(float(str(o)) - t) for o, t in zip(ours, theirs, strict=True) if t is not None)
+    xirr_rate = n * rounds / t_xirr
+    print(
+        f"public paths on {n} schedules (fees, compulsory insurance), {rounds} alternating rounds, CPU time:"
+    )
+    print(f"pyxirr.xirr (dates, float): {xirr_rate:12,.0f} loans/s")
+    for label, seconds in (("Schedule.taeg:           ", t_sched), ("annual_percentage_rate:  ", t_flows)):
+        rate = n * rounds / seconds
+        print(f"{label}   {rate:12,.0f} loans/s  ({rate / xirr_rate:.2f}x pyxirr.xirr)")
+    print(f"max |Guichet − xirr|:       {gap:.2e} (xirr counts days over 365, Annex I whole months)")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from guichet.origination.services import ApplicationRefused, prepare_application
 from guichet.credit import Money, currency
 from guichet.documents.models import Document
+from guichet.origination.services import ApplicationRefused, prepare_application
 from guichet.signing.models import Application
 from tests.factories import make_customer, make_staff
 
@@ -18,9 +18,12 @@ XPF = currency("XPF")
 
 
 @pytest.fixture(autouse=True)
-def _nc_with_tariff(settings, db):
+def _nc_with_tariff(settings, db, time_machine):
     from guichet.catalogue.services import load_tariff
 
+    # A day whose quarter has its usury ceiling in data/usury: on a later day the last known ceiling
+    # is stale, and the stale-ceiling alert makes every application an exception (issue 9).
+    time_machine.move_to("2026-12-15 09:00:00+00:00", tick=True)
     settings.GUICHET_LENDER = "nc"
     load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
 
