@@ -77,6 +77,7 @@ def test_the_owner_lifts_a_lockout_at_once_with_an_sms_code_from_a_known_browser
             login(attacker, user.email, "guess")
         user.refresh_from_db()
         assert user.locked_until is not None
+        assert "appareil que vous avez déjà utilisé" in mailbox.text(mailbox.last_to(user.email))
         # The attacker, even with the right password, stays locked out on an unknown browser.
         assert WRONG in login(attacker, user.email).content.decode()
         response = login(home, user.email)
