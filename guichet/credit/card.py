@@ -30,6 +30,17 @@ ATM_DAYS = 7
 PAYMENT_CAP = Money.of("1500", EUR)
 PAYMENT_DAYS = 30
 FEE_REGIME_CHANGE = date(2013, 9, 9)  # requests up to this day keep the older fees
+# ISO 4217 minor units of the currencies of the sheet's FX table (EEA currencies other than the euro).
+FOREIGN_EXPONENTS = {"BGN": 2, "CHF": 2, "CZK": 2, "DKK": 2, "HRK": 2, "HUF": 2, "ISK": 0, "NOK": 2, "PLN": 2,
+                     "RON": 2, "SEK": 2}  # fmt: skip
+
+
+def foreign_exponent(code: str) -> int:
+    """Decimals of a foreign currency the card converts; ``ValueError`` for any other code."""
+    try:
+        return FOREIGN_EXPONENTS[code.upper()]
+    except KeyError:
+        raise ValueError(f"Devise {code} : pas une devise de l'EEE prise en charge par la carte.") from None
 
 
 @dataclass(frozen=True, slots=True)
