@@ -173,6 +173,9 @@ def test_signature_with_the_keyboard_alone(live_server, page: Page, sms_outbox):
     expect(page.locator("#consent")).to_be_checked()
     tab_to(page, r"button#get-code")
     press_enter_and_wait(page)
+    # Seed 003: the code goes "dans les cases prévues à cet effet": one input drawn as one box a digit.
+    expect(page.locator("#code")).to_have_class(re.compile(r"\bcode-boxes-6\b"))
+    assert page.locator("#code").evaluate("e => getComputedStyle(e).backgroundImage").count("gradient") == 3
     tab_to(page, r"input#code")
     page.keyboard.type(code_in(sms_outbox.last_to(customer.phone)["text"]))
     tab_to(page, r"button#sign-button")
