@@ -83,6 +83,8 @@ class LenderProfile:
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
     debit_date: DebitDatePolicy = field(default_factory=DebitDatePolicy)
     money_pattern_iso: bool = False
+    # The address emails come from, shown with the lender's name; empty: settings.DEFAULT_FROM_EMAIL.
+    sender_email: str = ""
     # What the lender's own documents call a customer's credit applications (seed 000's offer says
     # « Mes demandes », seed 003's space « Applications actuelles »): menus and headings use it.
     applications_label: str = "Mes demandes"

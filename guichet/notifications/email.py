@@ -3,6 +3,7 @@ recipient's language, sent through Django's configured backend (SMTP in producti
 
 from __future__ import annotations
 
+from email.utils import formataddr
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.lenders.mentions import warning_text
 from guichet.lenders.profile import get_profile
@@ -37,10 +40,13 @@ def send_email(
     with translation.override(language):
         ctx = {"lender": profile, "site_url": settings.GUICHET_SITE_URL.rstrip("/"), **context}
         body = render_to_string(f"notifications/email/{template}.txt", ctx)
+        footer = str(FOOTER)
+        if footer not in body:  # every email says it is automatic, in its text part as in its HTML
+            body = f"{body.rstrip()}\n\n{footer}\n"
         try:
             html = render_to_string(f"notifications/email/{template}.html", ctx)
         except TemplateDoesNotExist:
-            html = None
+            html = _branded_html(body, template, ctx)
         if advertises_credit:
             body = f"{body.rstrip()}\n\n{warning_text()}\n"
             if html:
@@ -48,12 +54,38 @@ def send_email(
         message = EmailMultiAlternatives(
             subject=f"{profile.name} — {_subject_in_language(subject)}",
             body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=formataddr((profile.name, profile.sender_email or settings.DEFAULT_FROM_EMAIL)),
             to=[to],
         )
         if html:
             message.attach_alternative(html, "text/html")
         message.send()
+
+
+FOOTER = gettext_lazy("Cet email a été envoyé automatiquement. Veuillez ne pas y répondre.")
+#: Emails whose link resets a password; every other link opens the customer space.
+RESET_TEMPLATES = ("password_reset", "lockout", "suspended")
+
+
+def _branded_html(body: str, template: str, ctx: dict[str, Any]) -> str:
+    """The HTML part of an email that has no HTML template of its own: the text in the lender's layout,
+    its link as a button (seed 003: « connecter à votre espace client »), the lender's footer."""
+    link = ctx.get("link") or (
+        f"{ctx['site_url']}{ctx['documents_path']}" if ctx.get("documents_path") else ""
+    )
+    label = (
+        _("Réinitialiser mon mot de passe")
+        if template in RESET_TEMPLATES
+        else _("Me connecter à mon espace client")
+    )
+    paragraphs = [p.strip() for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    paragraphs = [p for p in paragraphs if p != str(FOOTER)]  # the layout's footer says it
+    if link:
+        paragraphs = [p for p in paragraphs if p != link]  # the bare link becomes the button
+    return render_to_string(
+        "notifications/email/_layout.html",
+        {**ctx, "paragraphs": paragraphs, "button_url": link, "button_label": label},
+    )
 
 
 def _subject_in_language(subject: str | Promise) -> str:
