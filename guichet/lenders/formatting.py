@@ -13,8 +13,11 @@ from functools import lru_cache
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
+from django.utils.translation import get_language
 
 from guichet.credit import Money
+
+from .profile import get_profile
 
 _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
@@ -129,6 +132,12 @@ class Formatter:
     def __init__(self, language: str | None, iso_code: bool = False) -> None:
         self.language, self.iso_code = language, iso_code
         self.loc = babel_locale(language)
+
+    @classmethod
+    def current(cls) -> Formatter:
+        """For the active language and the lender's money pattern, as the template filters format: what
+        a message built in Python (an error, a notice) uses, so it reads like the page around it."""
+        return cls(get_language(), iso_code=get_profile().money_pattern_iso)
 
     def money(self, value: Money | None) -> str:
         if value is None:

@@ -28,9 +28,8 @@ from guichet.catalogue.parity import bound_minor
 from guichet.catalogue.selectors import product_on, product_terms
 from guichet.credit import Currency, Money, currency
 from guichet.credit import usury as credit_usury
-from guichet.credit.fmt import rate_fr
 from guichet.customers.models import Customer, User
-from guichet.lenders.formatting import format_money
+from guichet.lenders.formatting import Formatter, format_money
 from guichet.lenders.profile import get_profile
 from guichet.signing.models import Application, SignatureRequest
 from guichet.signing.paperwork import offer_schedule
@@ -100,11 +99,15 @@ def _rate(catalogue_rate: Decimal, proposed: Decimal | None, reason: str) -> tup
                 "Le taux débiteur %(rate)s n'est pas celui du barème (%(tariff)s pour ce montant et cette "
                 "durée) : indiquez le motif de cette exception, qu'un superviseur devra approuver."
             )
-            % {"rate": rate_fr(proposed), "tariff": rate_fr(catalogue_rate)}
+            % {"rate": Formatter.current().rate(proposed), "tariff": Formatter.current().rate(catalogue_rate)}
         )
     return proposed, [
         _("Taux hors barème : %(rate)s au lieu de %(tariff)s — motif : %(reason)s")
-        % {"rate": rate_fr(proposed), "tariff": rate_fr(catalogue_rate), "reason": reason.strip()}
+        % {
+            "rate": Formatter.current().rate(proposed),
+            "tariff": Formatter.current().rate(catalogue_rate),
+            "reason": reason.strip(),
+        }
     ]
 
 

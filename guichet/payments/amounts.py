@@ -16,7 +16,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from guichet.credit import Currency, Money
-from guichet.credit.fmt import money_fr
+from guichet.lenders.formatting import Formatter
 from guichet.lenders.profile import get_profile, lender_day
 
 from .errors import PaymentsError
@@ -82,6 +82,6 @@ def parse_amount(
     if amount.minor > limit.minor:
         raise AmountRefused(
             _("Le montant%(what)s ne peut pas dépasser %(max)s, le plus haut montant de nos produits.")
-            % {"what": what, "max": money_fr(limit)}
+            % {"what": what, "max": Formatter.current().money(limit)}
         )
     return amount

@@ -19,6 +19,7 @@ from guichet.credit.dates import add_months
 from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed
 from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simulate_new_credit
 from guichet.credit.usury import check_usury
+from guichet.lenders.formatting import Formatter
 
 from .chart import capital_interest_svg
 from .wording import consolidation_sentence, representative_example, usury_message
@@ -219,8 +220,6 @@ def insurance_choices(*, products, on: date) -> list[tuple[str, list[tuple[int, 
     """For each product, the insurance options open on ``on`` that a simulation can choose from, as
     (id, label): cover, age band and rate, one borrower insured (the options priced on the amount
     borrowed; the revolving ones, on the outstanding, do not apply to an instalment loan)."""
-    from guichet.credit.fmt import rate_fr
-
     choices = []
     for product in products:
         options = []
@@ -230,7 +229,7 @@ def insurance_choices(*, products, on: date) -> list[tuple[str, list[tuple[int, 
             if not o.open_on(on):
                 continue
             per = _("par mois") if o.kind == "monthly_on_borrowed" else _("du montant emprunté")
-            parts = [o.cover, o.age_band, f"{rate_fr(o.rate)} {per}"]
+            parts = [o.cover, o.age_band, f"{Formatter.current().rate(o.rate)} {per}"]
             options.append((o.pk, " — ".join(p for p in parts if p)))
         if options:
             choices.append((product.name, options))
