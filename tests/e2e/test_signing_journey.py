@@ -100,9 +100,17 @@ def test_customer_signs_the_contract_from_the_task_with_the_sms_code(live_server
     assert sig.status == SignatureRequest.Status.SIGNED
     assert verify_pdf(sig.signed_document.open("rb").read()).valid
     kinds = list(sig.events.values_list("kind", flat=True))
-    assert kinds[:4] == ["requested", "viewed", "scrolled_to_end", "consent_ticked"]
+    steps = [k for k in kinds if k not in ("page_served", "image_served")]  # the server's own observations
+    assert steps[:4] == ["requested", "viewed", "scrolled_to_end", "consent_ticked"]
+    # Every page image was sent (server-observed) before the browser reported the end (issue 11, item 10).
+    served = {e.data["page"] for e in sig.events.filter(kind="image_served", id__lt=_scrolled_id(sig))}
+    assert served == set(range(1, sig.page_count + 1))
     page.goto(live_server.url + "/espace/documents/")
     expect(page.locator("main")).to_contain_text("Contrat signé")
+
+
+def _scrolled_id(sig) -> int:
+    return sig.events.get(kind="scrolled_to_end").id
 
 
 def test_signing_page_fits_a_375px_screen(live_server, page: Page, sms_outbox):
