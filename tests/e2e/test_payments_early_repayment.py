@@ -4,7 +4,7 @@ through the back-office service, and see the contract closed; the public simulat
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -29,7 +29,12 @@ def _sign_in(page: Page, base: str, user) -> None:
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}])
 
 
-def test_total_early_repayment_quote_confirm_and_posting(live_server, page: Page, sms_outbox) -> None:
+def test_total_early_repayment_quote_confirm_and_posting(
+    live_server, page: Page, sms_outbox, time_machine
+) -> None:
+    # A fixed day, clock ticking (the live server runs in this process): the repayment date, three
+    # days later, is then never an installment's due day (that case is the payoff quote's own test).
+    time_machine.move_to(datetime(2026, 12, 15, 9, 0, tzinfo=UTC), tick=True)
     today = timezone.localdate()
     customer = verify_identity(make_customer(phone="+33611112222"))  # early repayment needs the KYC
     user = make_user(customer)
