@@ -15,6 +15,13 @@ from tests.factories import make_contract, make_customer, make_user
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fixed_day(time_machine):
+    # The lateness of a contract started "two months ago on the 1st" depends on the day of the month:
+    # run on a fixed day, clock ticking (issue 9: no test reads today).
+    time_machine.move_to("2026-12-15 09:00:00+00:00", tick=True)
+
+
 def _late_borrower(n: int, *, sms: bool = False):
     from guichet.loans.services import post_installment_due
 
