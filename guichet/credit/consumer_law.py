@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import enum
 from datetime import date, timedelta
-from fractions import Fraction
 
+from . import parity
 from .dates import add_months
 from .money import EUR, Money
 
@@ -36,16 +36,14 @@ CCD2_IN_FORCE = date(2026, 11, 20)
 ADVERTISING_WARNING = "Attention ! Un crédit coûte de l'argent et doit être remboursé."
 
 #: L312-4 3° as amended by ordonnance 2025-880 art. 5: credits above this total are out of scope.
-SCOPE_CEILING = Money(100_000_00, EUR)
+#: The euro figures live in ``parity`` (one place for the law's thresholds and the XPF parity).
+SCOPE_CEILING = Money(int(parity.SCOPE_CEILING * 100), EUR)
 #: The old L312-4 bounds (contracts concluded before 20 November 2026 only).
-OLD_SCOPE_FLOOR = Money(200_00, EUR)
-OLD_SCOPE_CEILING = Money(75_000_00, EUR)
+OLD_SCOPE_FLOOR = Money(int(parity.OLD_SCOPE_FLOOR * 100), EUR)
+OLD_SCOPE_CEILING = Money(int(parity.OLD_SCOPE_CEILING * 100), EUR)
 
 #: L312-19: fourteen calendar days ("quatorze jours calendaires révolus").
 WITHDRAWAL_DAYS = 14
-
-#: Legal parity of the franc CFP: 1 000 XPF = 8,38 € (the same figure as ``usury.EUR_PER_XPF``).
-_EUR_VALUE = {"EUR": Fraction(1), "XPF": Fraction("8.38") / 1000}
 
 
 class Regime(enum.StrEnum):
@@ -85,15 +83,6 @@ def scope_bounds(*, on: date, consolidation: bool = False) -> tuple[Money, Money
     return floor, (None if consolidation else ceiling)
 
 
-def euro_value(amount: Money) -> Fraction:
-    """The exact euro value of ``amount`` (XPF at the legal parity); no rounding, so no threshold drifts."""
-    try:
-        rate = _EUR_VALUE[amount.currency.code]
-    except KeyError:
-        raise OutOfScope(f"Aucune parité légale connue entre l'euro et {amount.currency.code}.") from None
-    return Fraction(amount.minor, 10**amount.currency.exponent) * rate
-
-
 def check_scope(amount: Money, *, regime: Regime = Regime.CCD2) -> None:
     """Refuse an amount outside consumer credit (L312-4 3°): > 100 000 € under CCD2, no floor.
 
@@ -101,14 +90,17 @@ def check_scope(amount: Money, *, regime: Regime = Regime.CCD2) -> None:
     """
     if amount.minor <= 0:
         raise OutOfScope("Le montant du crédit doit être positif.")
-    value = euro_value(amount)
-    ceiling = SCOPE_CEILING if regime is Regime.CCD2 else OLD_SCOPE_CEILING
-    if value > Fraction(ceiling.minor, 100):
+    try:
+        value = parity.euro_value(amount)  # exact: an XPF amount falls on its euro value's side
+    except parity.NoParity as exc:
+        raise OutOfScope(str(exc)) from None
+    ceiling = parity.SCOPE_CEILING if regime is Regime.CCD2 else parity.OLD_SCOPE_CEILING
+    if value > ceiling:
         raise OutOfScope(
-            f"Un crédit de plus de {ceiling.minor // 100:,} € sort du crédit à la consommation "
+            f"Un crédit de plus de {int(ceiling):,} € sort du crédit à la consommation "
             "(article L312-4 du Code de la consommation).".replace(",", " ")
         )
-    if regime is Regime.OLD_LAW and value < Fraction(OLD_SCOPE_FLOOR.minor, 100):
+    if regime is Regime.OLD_LAW and value < parity.OLD_SCOPE_FLOOR:
         raise OutOfScope("Sous l'ancien droit, un crédit de moins de 200 € sort du champ (ancien L312-4).")
 
 
