@@ -6,4 +6,4 @@ class LoansConfig(AppConfig):
     label = "loans"
 
     def ready(self) -> None:
-        from guichet.loans import receivers  # noqa: F401  (connects the position refresh)
+        from guichet.loans import alerts, receivers  # noqa: F401  (connect the notice, the position refresh)

@@ -85,7 +85,7 @@ def _whole(_on: date) -> list[int]:
 
 
 def _alerts(on: date, _first: int, _last: int) -> int:
-    from guichet.notifications.alerts import send_alerts
+    from guichet.loans.alerts import send_alerts
 
     return send_alerts(on=on).total
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from guichet.credit import EUR, Money
 from guichet.credit.schedule import amortization_schedule
-from guichet.notifications.alerts import send_alerts
+from guichet.loans.alerts import send_alerts
 from guichet.notifications.models import SentAlert
 from guichet.notifications.services import update_alert_preferences
 from tests.factories import make_contract, make_customer, make_user

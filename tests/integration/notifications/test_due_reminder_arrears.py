@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from guichet.notifications.alerts import send_alerts
+from guichet.loans.alerts import send_alerts
 from guichet.loans.models import ScheduleLine
 from guichet.loans.services import post_installment_due
 from guichet.notifications.services import update_alert_preferences

@@ -8,6 +8,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from guichet.loans.alerts import send_alerts
+from guichet.loans.tasks import send_alerts_task
+
 
 class Command(BaseCommand):
     help = "Send the day's due-date reminders and balance alerts (email and/or SMS, per preferences)."
@@ -27,13 +30,9 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--date must be a date like 2026-06-15, not {raw!r}.") from exc
         if options.get("enqueue"):
-            from guichet.notifications.tasks import send_alerts_task
-
             result = send_alerts_task.enqueue(on=on.isoformat())
             self.stdout.write(f"Alerts of {on.isoformat()} queued as task {result.id} ({result.status}).")
             return
-        from guichet.notifications.alerts import send_alerts
-
         report = send_alerts(on=on)
         counts = ", ".join(f"{kind}: {n}" for kind, n in sorted(report.sent.items())) or "none"
         self.stdout.write(

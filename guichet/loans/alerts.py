@@ -12,9 +12,10 @@ notifications de mise à jour contractuelle"), sent by email and/or SMS as the p
   a document arrived in the inbox. The documents app already emails every new document, so a
   document only adds the SMS channel here.
 
-Every message goes through ``deliver``, which records a ``SentAlert`` per channel under a unique
-key before sending: re-running ``send_alerts`` for a day, or a repeated commit hook, sends nothing
-twice; a failed send removes its row so the next run retries it.
+Every message goes through ``notifications.delivery.deliver`` (one ``SentAlert`` per channel and key:
+re-running ``send_alerts`` for a day sends nothing twice). The contract-update notices are sent as the
+event happens: a replaced schedule here (``on_schedule_replaced``, listening to
+``loans.signals.schedule_replaced``), a new document in ``guichet.documents.updates``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,12 +33,12 @@ from django.utils.translation import gettext_lazy
 from guichet.customers.models import Customer
 from guichet.lenders.formatting import format_day, format_money
 from guichet.lenders.profile import get_profile
-from guichet.loans.models import Contract
-from guichet.loans.selectors import ContractSummary, dashboard_for
+from guichet.notifications.delivery import AlertNotSent, channels_for, deliver, language_of, preference_of
+from guichet.notifications.models import AlertPreference, SentAlert
 
-from .email import send_email
-from .models import AlertPreference, SentAlert
-from .sms import send_sms
+from .models import Contract
+from .selectors import ContractSummary, dashboard_for
+from .signals import schedule_replaced
 
 log = logging.getLogger(__name__)
 ACTIVE = (Contract.Status.OPEN, Contract.Status.DELINQUENT)
@@ -59,97 +60,8 @@ class AlertReport:
         return sum(self.sent.values())
 
 
-def preference_of(customer: Customer) -> AlertPreference:
-    """The stored preferences, or the defaults the profile page shows (not saved) when none are stored."""
-    try:
-        return customer.alert_preference
-    except AlertPreference.DoesNotExist:
-        return AlertPreference(customer=customer)
-
-
-def language_of(customer: Customer) -> str:
-    return (customer.user.language if customer.user_id else customer.language) or "fr"
-
-
 def _money(amount: Any, language: str) -> str:
     return format_money(amount, language, iso_code=get_profile().money_pattern_iso)
-
-
-def channels_for(customer: Customer, pref: AlertPreference) -> list[str]:
-    channels = [SentAlert.Channel.EMAIL] if pref.by_email and customer.email else []
-    if pref.by_sms and customer.phone:
-        channels.append(SentAlert.Channel.SMS)
-    return channels
-
-
-def _claim(
-    *, customer: Customer, kind: str, channel: str, key: str, contract_number: str
-) -> SentAlert | None:
-    """Record the alert before sending it; ``None`` when it was already sent (or is being sent)."""
-    try:
-        with transaction.atomic():
-            return SentAlert.objects.create(
-                customer=customer, kind=kind, channel=channel, key=key[:200], contract_number=contract_number
-            )
-    except IntegrityError:
-        return None
-
-
-class AlertNotSent(Exception):
-    """Some channel of an alert failed (logged); ``sent`` messages did leave and are recorded."""
-
-    def __init__(self, key: str, *, sent: int, failed: int) -> None:
-        super().__init__(f"Alert {key}: {failed} channel(s) failed; the next run retries them.")
-        self.sent, self.failed = sent, failed
-
-
-def deliver(
-    *,
-    customer: Customer,
-    channels: list[str],
-    kind: str,
-    key: str,
-    contract_number: str,
-    subject: Any,
-    template: str,
-    context: dict[str, Any],
-    sms_text: str,
-) -> int:
-    """Send on each channel not yet used for ``key``; returns how many messages left.
-
-    Raises ``AlertNotSent`` after trying every channel when one failed (its record is removed).
-    """
-    sent = failed = 0
-    for channel in channels:
-        claim = _claim(
-            customer=customer,
-            kind=kind,
-            channel=channel,
-            key=f"{key}:{channel}",
-            contract_number=contract_number,
-        )
-        if claim is None:
-            continue
-        try:
-            if channel == SentAlert.Channel.EMAIL:
-                send_email(
-                    to=customer.email,
-                    subject=subject,
-                    template=template,
-                    context={"customer": customer, **context},
-                    language=language_of(customer),
-                )
-            else:
-                send_sms(to=customer.phone, text=sms_text)
-        except Exception:  # a provider failure must not stop the batch; the next run retries
-            log.exception("Alert %s by %s to customer %s failed", key, channel, customer.pk)
-            claim.delete()
-            failed += 1
-        else:
-            sent += 1
-    if failed:
-        raise AlertNotSent(key, sent=sent, failed=failed)
-    return sent
 
 
 def _customers_with_contracts() -> Any:
@@ -261,3 +173,48 @@ def _run(
     except AlertNotSent as exc:  # logged in deliver(); the other alerts still go
         report.add(kind, exc.sent)
         report.failed += exc.failed
+
+
+def _participants(contract: Any) -> list[Customer]:
+    return list(
+        Customer.objects.filter(participations__contract=contract, user__isnull=False)
+        .select_related("user", "alert_preference")
+        .order_by("pk")
+    )
+
+
+def notify_schedule_replaced(*, contract: Any, version: Any, reason: str) -> int:
+    """Tell each participant who asked for contract updates that the schedule changed."""
+    sent = 0
+    for customer in _participants(contract):
+        pref = preference_of(customer)
+        if not pref.contract_updates:
+            continue
+        with translation.override(language_of(customer)):
+            sms = _(
+                "%(lender)s : l'échéancier de votre contrat %(number)s a été mis à jour. "
+                "Détail dans votre espace client."
+            ) % {
+                "lender": get_profile().name,
+                "number": contract.number,
+            }
+        sent += deliver(
+            customer=customer,
+            channels=channels_for(customer, pref),
+            kind=SentAlert.Kind.CONTRACT_UPDATE,
+            key=f"update:schedule:{version.pk}:{customer.pk}",
+            contract_number=contract.number,
+            subject=gettext_lazy("Votre échéancier a été mis à jour"),
+            template="alert_contract_update",
+            context={"contract": contract, "reason": reason},
+            sms_text=sms,
+        )
+    return sent
+
+
+@receiver(schedule_replaced, dispatch_uid="loans.alerts.schedule_replaced")
+def on_schedule_replaced(sender: Any, *, contract: Any, version: Any, reason: str, **kwargs: Any) -> None:
+    try:
+        notify_schedule_replaced(contract=contract, version=version, reason=reason)
+    except Exception:  # the schedule change stands; the failure is logged for a retry by hand
+        log.exception("Contract-update notice for schedule version %s failed", version.pk)

@@ -6,11 +6,11 @@ from datetime import date
 
 from django_tasks import task
 
+from .alerts import send_alerts
+
 
 @task()
 def send_alerts_task(on: str) -> dict[str, object]:
     """Send the alerts of day ``on`` (ISO date); returns the counts for the task result."""
-    from .alerts import send_alerts
-
     report = send_alerts(on=date.fromisoformat(on))
     return {"on": on, "sent": report.sent, "failed": report.failed}
