@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.customers.exceptions import PasswordPolicyError
+from guichet.customers.exceptions import PasswordPolicyError, PasswordReuseError
 from guichet.customers.models import User
 from guichet.customers.passwords import check_password_policy
 from guichet.customers.phones import InvalidPhone, example_mobile, normalize_phone
@@ -92,9 +92,12 @@ class NewPasswordForm(forms.Form):
         if raw:
             try:
                 check_password_policy(raw, user=self.user)
+            except PasswordReuseError as exc:
+                self.add_error("password", str(exc))
             except PasswordPolicyError as exc:
-                for rule in exc.unmet:
-                    self.add_error("password", rule)
+                # One sentence, not one fragment per rule ("une majuscule" alone said nothing).
+                message = _("Votre mot de passe doit comporter : %(rules)s.")
+                self.add_error("password", message % {"rules": ", ".join(exc.unmet)})
         if raw and data.get("confirm") != raw:
             self.add_error("confirm", _("Les deux mots de passe ne sont pas identiques."))
         return data
