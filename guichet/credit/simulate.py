@@ -32,10 +32,6 @@ class NewCreditSimulation:
     representative_example: str
 
 
-def _insurance_with_taeg(insurance: Insurance) -> Insurance:
-    return replace(insurance, compulsory=True)
-
-
 def simulate_new_credit(
     *,
     principal: Money,
@@ -83,13 +79,18 @@ def simulate_new_credit(
 def representative_example_sentence(sim: NewCreditSimulation) -> str:
     """« Exemple représentatif : pour un crédit de 10 000 € sur 60 mois au taux débiteur fixe … »."""
     s = sim.schedule
-    last = s.rows[-1].installment
+    first, last = s.rows[0].installment, s.rows[-1].installment
     installments = (
         f"{s.term_months} mensualités de {money_fr(sim.installment)}"
         if last == sim.installment
         else f"{s.term_months - 1} mensualités de {money_fr(sim.installment)}"
         f" et une dernière de {money_fr(last)}"
     )
+    if first != sim.installment and s.term_months > 1:  # a plan rounded in the borrower's favour
+        installments = (
+            f"une première mensualité de {money_fr(first)} puis {s.term_months - 1}"
+            f" mensualité{'s' if s.term_months > 2 else ''} de {money_fr(sim.installment)}"
+        )
     text = (
         f"Exemple représentatif : pour un crédit de {money_fr(s.principal, drop_zero_cents=True)}"
         f" sur {s.term_months} mois au taux débiteur fixe de {rate_fr(s.debit_rate)},"
