@@ -92,7 +92,9 @@ def contract_for(customer: Any, number: str) -> Contract:
     """One of the customer's contracts by number; ``Contract.DoesNotExist`` for anyone else's."""
     if not isinstance(number, str) or not number.isdigit():
         raise Contract.DoesNotExist(f"No contract {number!r} for this customer.")
-    return contracts_for(customer).select_related("position").get(number=number)
+    generation = ContractPosition.generation
+    found = contracts_for(customer).select_related("position").get(number=number)
+    return _with_position([found], generation)[0]
 
 
 def _percent(part: int, whole: int) -> Decimal:
@@ -118,18 +120,29 @@ def _balances(contract: Contract, position: ContractPosition | Position, on: dat
 def stored_position(contract: Contract) -> ContractPosition | Position:
     """The contract's position as the ledger writers keep it (``ContractPosition``), in one query at most.
 
-    A row fetched with the contract (``select_related("position")``) is used as is: the writers
-    drop it from the instance they post for. A contract without a row (no posting ever written
-    by the writers) is computed from its ledger, so a reader never sees less than the truth.
+    A row read with the contract (``_with_position``) or by an earlier call is reused only while
+    no position was refreshed since in this process (``ContractPosition.generation``), so a
+    service that posts and then reads never sees the position from before its entry. A contract
+    without a row is computed from its ledger, so a reader never sees less than the truth.
     """
     cached = contract._state.fields_cache.get("position")
-    if cached is not None:
+    if cached is not None and contract.__dict__.get("_position_generation") == ContractPosition.generation:
         return cached
+    generation = ContractPosition.generation
     row = ContractPosition.objects.filter(contract_id=contract.pk).first()
     if row is None:
         return position_of(contract.pk)
     contract._state.fields_cache["position"] = row
+    contract._position_generation = generation  # type: ignore[attr-defined]
     return row
+
+
+def _with_position(contracts: Iterable[Contract], generation: int) -> list[Contract]:
+    """Mark contracts fetched with ``select_related("position")`` as carrying a fresh row."""
+    found = list(contracts)
+    for c in found:
+        c._position_generation = generation  # type: ignore[attr-defined]
+    return found
 
 
 def balance_of(contract: Contract, on: date | None = None) -> Balances:
@@ -224,7 +237,9 @@ def dashboard_for(customer: Any, on: date | None = None) -> list[ContractSummary
     contracts and their positions, plus one for the schedules of contracts whose stored next
     installment is already past (arrears) and two for revolving lines, whatever their number."""
     on = on or timezone.localdate()
-    contracts = list(contracts_for(customer).select_related("position"))
+    contracts = _with_position(
+        contracts_for(customer).select_related("position"), ContractPosition.generation
+    )
     positions = {c.pk: stored_position(c) for c in contracts}
     active = [c for c in contracts if c.is_active]
     nexts = _revolving_nexts(active, positions, on)

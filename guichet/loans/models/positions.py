@@ -47,6 +47,10 @@ class ContractPosition(models.Model):
     next_amount_minor = models.BigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # Bumped by every refresh in this process: a row cached on a Contract instance is trusted only
+    # if no refresh happened since it was read (``selectors.stored_position``).
+    generation = 0
+
     class Meta:
         indexes = [models.Index(fields=["oldest_unpaid_on"])]
 

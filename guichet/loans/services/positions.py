@@ -138,6 +138,7 @@ def refresh_positions(contract_ids: Iterable[int]) -> int:
             rows = list(computed_positions(chunk).values())
             _upsert(rows)
         written += len(rows)
+    ContractPosition.generation += 1  # positions cached on Contract instances are stale now
     return written
 
 
