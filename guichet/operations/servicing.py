@@ -44,22 +44,34 @@ def plan_installments(on: date) -> list[int]:
 
 def post_installments(on: date, first_id: int, last_id: int) -> int:
     """Make the chunk's installments due on ``on`` (bulk), then use any overpayment waiting in suspense."""
-    rows = (
-        _lines_due(on)
-        .filter(contract_id__gte=first_id, contract_id__lte=last_id)
-        .values_list(
-            "contract_id",
-            "contract__number",
-            "contract__currency",
-            "number",
-            "version__number",
-            "principal_minor",
-            "interest_minor",
-            "insurance_minor",
-        )
+    # Contracts already posted are read apart, not anti-joined: the entries of this very step make the
+    # planner's estimate of "installments due today" stale within minutes, and the anti-join then
+    # became a nested loop over them all (134 s for the 48th chunk of 100 000 instead of ~5 s).
+    posted = set(
+        JournalEntry.objects.filter(
+            contract_id__gte=first_id, contract_id__lte=last_id, kind=DUE, effective_on=on
+        ).values_list("contract_id", flat=True)
+    )
+    rows = ScheduleLine.objects.filter(
+        contract_id__gte=first_id,
+        contract_id__lte=last_id,
+        due_on=on,
+        version_id=F("contract__current_schedule_id"),
+        contract__status__in=ACTIVE,
+    ).values_list(
+        "contract_id",
+        "contract__number",
+        "contract__currency",
+        "number",
+        "version__number",
+        "principal_minor",
+        "interest_minor",
+        "insurance_minor",
     )
     specs = []
     for cid, number, cur, line_no, version_no, principal, interest, insurance in rows:
+        if cid in posted:
+            continue
         c = Contract(pk=cid, number=number, currency=cur)
         m = c.money
         specs.append(
