@@ -47,8 +47,14 @@ def _rate(value: Decimal, decimals: int = 2) -> str:
 def representative_example(sim: NewCreditSimulation) -> str:
     """The L312-6 representative example of a new credit (the core's ``representative_example``)."""
     s = sim.schedule
-    last = s.rows[-1].installment
-    if last == sim.installment:
+    first, last = s.rows[0].installment, s.rows[-1].installment
+    if first != sim.installment and s.term_months > 1:  # a plan rounded in the borrower's favour
+        installments = ngettext(
+            "une première mensualité de %(first)s puis %(count)s mensualité de %(amount)s",
+            "une première mensualité de %(first)s puis %(count)s mensualités de %(amount)s",
+            s.term_months - 1,
+        ) % {"first": _money(first), "count": s.term_months - 1, "amount": _money(sim.installment)}
+    elif last == sim.installment:
         installments = ngettext(
             "%(count)s mensualité de %(amount)s", "%(count)s mensualités de %(amount)s", s.term_months
         ) % {"count": s.term_months, "amount": _money(sim.installment)}

@@ -34,3 +34,11 @@ def test_3_x_cb_of_300_euros_is_three_payments_of_103_24(tariff) -> None:
     )
     assert result.taeg == Decimal("0.2115")
     assert result.installment == Money.of("103.24", EUR) and result.total_cost == Money.of("9.72", EUR)
+
+
+def test_the_representative_example_names_the_larger_first_payment_of_4_x_cb(tariff) -> None:
+    result = simulate_credit(
+        product_code="4xcb", amount=Money.of("300.00", EUR), term_months=4, on=date(2022, 3, 15)
+    )
+    text = result.representative_example
+    assert "première mensualité de 78,06" in text and "3 mensualités de 78,04" in text, text
