@@ -186,3 +186,29 @@ def test_the_customer_asks_from_the_space_for_a_person_to_review_an_automated_re
     make_user(other)
     client.force_login(other.user)
     assert client.get(f"/espace/demandes/{app.public_id}/solvabilite/").status_code == 404
+
+
+def test_the_back_office_form_refuses_an_off_tariff_rate_without_reason_and_records_one_with_it(
+    client, customer
+):
+    from django.urls import reverse
+
+    from tests.integration.backoffice.helpers import staff_session
+
+    advisor = make_staff(role="advisor")
+    staff_session(client, advisor)
+    url = reverse("backoffice:application_new", args=[customer.pk])
+    data = {
+        "product": "pret-sur-mesure",
+        "amount": "6000",
+        "term_months": "36",
+        "insurance": "",
+        "debit_rate": "4.80",
+    }
+    page = client.post(url, data).content.decode()
+    assert "barème" in page and not Application.objects.filter(customer=customer).exists()
+    client.post(url, {**data, "rate_reason": "Offre de fidélité validée par la direction"})
+    app = Application.objects.get(customer=customer)
+    assert app.debit_rate == Decimal("0.048000") and app.review.needs_approval
+    detail = client.get(reverse("backoffice:application", args=[app.pk])).content.decode()
+    assert "Offre de fidélité" in detail and "Demander la signature" not in detail
