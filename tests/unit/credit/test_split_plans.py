@@ -17,7 +17,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guichet.credit import EUR, XPF, Money, amortization_schedule, round_taeg
+from guichet.credit import EUR, XPF, Money, amortization_schedule, round_taeg, simulate_new_credit
 from guichet.credit.schedule import first_absorbs, monthly_rate_fraction
 
 DEBIT = Decimal("0.1934")
@@ -97,3 +97,16 @@ def test_every_3_and_4_x_cb_plan_stays_within_the_sheet_and_repays_the_principal
         assert plan.total_cost <= usual.total_cost
     else:
         assert plan == usual
+
+
+def test_the_core_s_representative_example_names_the_larger_first_payment():
+    sim = simulate_new_credit(
+        principal=Money.of("300.00", EUR),
+        debit_rate=DEBIT,
+        term_months=4,
+        first_due_on=FIRST_DUE,
+        max_taeg=MAX_TAEG,
+    )
+    assert "une première mensualité de 78,06" in sim.representative_example
+    assert "puis 3 mensualités de 78,04" in sim.representative_example
+    assert "TAEG fixe de 21,14" in sim.representative_example
