@@ -24,9 +24,9 @@ import numpy as np
 import pyxirr
 
 from guichet.credit import EUR, Money, amortization_schedule, annual_percentage_rate
-from guichet.credit.bulk import amortize_many, portfolio_monthly_taeg
 from guichet.credit.schedule import InsuranceMonthlyOnBorrowed
 from tests.bench._common import cpu_timed, scaled, timed
+from tests.bench.bulk import amortize_many, portfolio_monthly_taeg
 
 TIERS = [
     (300_000, ["0.1934", "0.1933", "0.1659"], 84),

@@ -23,10 +23,10 @@ from fractions import Fraction
 from functools import partial
 
 from guichet.credit import EUR, XPF, Money, amortization_schedule
-from guichet.credit.bulk import amortize_many
 from guichet.credit.schedule import amortize_minor, annuity_minor, monthly_rate_fraction
 from tests.bench._common import cpu_timed, scaled
 from tests.bench.bench_apr import make_loans
+from tests.bench.bulk import amortize_many
 
 Row = tuple[int, int, int, int]
 SLICES = 20

@@ -5,8 +5,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from guichet.credit import EUR, XPF, Money, amortization_schedule, annual_percentage_rate
-from guichet.credit.bulk import amortize_many, annuity_minor_cached, portfolio_monthly_taeg
 from guichet.credit.schedule import annuity_minor, monthly_rate_fraction
+from tests.bench.bulk import amortize_many, annuity_minor_cached, portfolio_monthly_taeg
 
 LOANS = [(1_000_000, "0.048", 60), (300_000, "0.1934", 3), (123_457, "0", 7), (9_999_999, "0.1468", 147)]
 

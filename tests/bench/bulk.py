@@ -1,6 +1,8 @@
-"""Portfolio-wide computations with numpy: many TAEGs and many schedules at once.
+"""Portfolio-wide computations with numpy: many TAEGs and many schedules at once, for the benchmarks.
 
-Two tools for batch jobs and reports, each checked against the exact per-contract path:
+Two tools, each checked against the exact per-contract path of ``guichet.credit``
+(``tests/unit/credit/test_bulk.py``); no page, batch or report of the product uses them, so they live
+here with the benchmarks and numpy is a development dependency only:
 
 - ``portfolio_monthly_taeg`` solves the TAEG of many loans with regular monthly flows by a
   vectorised Newton iteration in numpy float64. It is an APPROXIMATION (binary floating point,
@@ -11,7 +13,7 @@ Two tools for batch jobs and reports, each checked against the exact per-contrac
   half-up rounding (the same integer formula as ``schedule.amortize_minor``), so its output is
   identical to the per-contract path to the minor unit; it refuses inputs that could overflow.
 
-numpy is imported lazily, inside the functions, so ``guichet.credit`` imports without it.
+numpy is imported inside the functions, so the benchmark runner imports this module without it.
 """
 
 from __future__ import annotations
