@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 
 from guichet.backoffice.models import StaffAction
-from guichet.origination.models import ApplicationReview
 from guichet.customers.models import User
+from guichet.origination.models import ApplicationReview
 from guichet.signing.models import Application
 from tests.factories import make_customer, make_staff, make_user
 
