@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[3]
 ON = date(2026, 2, 10)
-CONTRACTS = 24
+CONTRACTS = 12
 BROKER = "redis://127.0.0.1:6379/15"
 
 
@@ -51,7 +51,7 @@ def _env(queue: str, smtp_port: int) -> dict[str, str]:
         "GUICHET_BROKER_URL": BROKER,
         "GUICHET_TASK_QUEUE": queue,
         "GUICHET_TASKS_EAGER": "0",  # real workers take the chunks
-        "GUICHET_BUSINESS_DAY_CHUNK": "3",
+        "GUICHET_BUSINESS_DAY_CHUNK": "2",
         # Each chunk holds its transaction a while, so the kill lands inside one.
         "GUICHET_BUSINESS_DAY_PAUSE_S": "0.4",
         "GUICHET_TEST_SMTP_PORT": str(smtp_port),
