@@ -38,7 +38,7 @@ def tariff(time_machine):
     return load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml").tariff
 
 
-def _schemathesis(live_server, *headers: str) -> subprocess.CompletedProcess[str]:
+def _schemathesis(live_server, *headers: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     command = [
         str(ST),
         "run",
@@ -57,7 +57,8 @@ def _schemathesis(live_server, *headers: str) -> subprocess.CompletedProcess[str
     ]
     for header in headers:
         command += ["-H", header]
-    return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    # In a temporary folder: schemathesis keeps its example database in ./.schemathesis.
+    return subprocess.run(command, capture_output=True, text=True, timeout=240, check=False, cwd=cwd)
 
 
 def _signed_in_headers(live_server) -> list[str]:
@@ -70,13 +71,17 @@ def _signed_in_headers(live_server) -> list[str]:
     return [f"Cookie: {settings.SESSION_COOKIE_NAME}={session}; csrftoken={csrf}", f"X-CSRFToken: {csrf}"]
 
 
-def test_the_api_answers_as_its_openapi_document_says_to_an_anonymous_client(live_server, tariff) -> None:
-    result = _schemathesis(live_server)
+def test_the_api_answers_as_its_openapi_document_says_to_an_anonymous_client(
+    live_server, tariff, tmp_path
+) -> None:
+    result = _schemathesis(live_server, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
-def test_the_api_answers_as_its_openapi_document_says_to_a_signed_in_customer(live_server, tariff) -> None:
-    result = _schemathesis(live_server, *_signed_in_headers(live_server))
+def test_the_api_answers_as_its_openapi_document_says_to_a_signed_in_customer(
+    live_server, tariff, tmp_path
+) -> None:
+    result = _schemathesis(live_server, *_signed_in_headers(live_server), cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     # The session and the token were accepted: the contract routes answered more than 401/403.
     refused = re.search(r"401 Unauthorized[^\n]*\n((?:\s+- [^\n]*\n)+)", result.stdout)
