@@ -125,13 +125,29 @@ def _portfolio(n: int) -> None:
 
 
 def _fall_due(contracts: list) -> None:
-    """Servicing's part: the installment due on ``ON`` posted to the ledger (the run collects only that)."""
+    """Servicing's part: the installment due on ``ON`` posted to the ledger (the run collects only that),
+    after the principal still owed before it (a drawdown entry), so every balance is one a real
+    contract can have: the debit run checks the balances it touches before it commits."""
     from guichet.credit import Money, currency
     from guichet.loans.services import EntrySpec, contract_account, lender_account, post_entries
 
     eur = currency("EUR")
+    owed = 800_000 + 19_816  # balance before installment 5
     post_entries(
         [
+            EntrySpec(
+                f"drawdown:{c.number}",
+                "drawdown",
+                date(2026, 1, 5),
+                c,
+                [
+                    (contract_account(c, "principal"), Money(owed, eur)),
+                    (lender_account("clearing", "EUR"), Money(-owed, eur)),
+                ],
+            )
+            for c in contracts
+        ]
+        + [
             EntrySpec(
                 f"due:{c.number}:5:1",
                 "installment_due",
