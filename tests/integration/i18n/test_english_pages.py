@@ -93,4 +93,6 @@ def test_sms_code_goes_out_in_the_customers_language(client, sms_outbox):
     user = make_user(language="en")
     issue_code(user=user, customer=user.customer, purpose="login", bound_to="login:test")
     text = sms_outbox.last_to(user.customer.phone)["text"]
-    assert "your verification code is" in text and "votre code" not in text
+    # The SMS names what the code is for (issue 16), in English for an English-speaking customer.
+    assert "to sign in to your customer space" in text and "It expires in 10 min" in text
+    assert "vous connecter" not in text and "votre code" not in text
