@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.credit import Currency, Money
+from guichet.credit.card import foreign_exponent
 
 
 class Card(models.Model):
@@ -71,7 +72,6 @@ class CardOperation(models.Model):
     def original_amount(self) -> Money | None:
         if not self.original_currency or self.original_amount_minor is None:
             return None
-        from guichet.credit.card import foreign_exponent
 
         return Money(
             self.original_amount_minor,

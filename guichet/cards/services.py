@@ -20,13 +20,16 @@ from django.utils.translation import gettext as _
 
 from guichet.credit import EUR, Money
 from guichet.credit.card import (
+    FEE_REGIME_CHANGE,
     CardUse,
+    annual_fee,
     authorize,
     convert_to_euros,
     foreign_exponent,
     notice_due,
     withdrawal_fees,
 )
+from guichet.credit.dates import add_months
 from guichet.loans.errors import LoansError
 from guichet.loans.models import JournalEntry
 from guichet.loans.revolving_line import line_state
@@ -217,8 +220,6 @@ def charge_annual_fees(*, on: date) -> int:
     """Post the annual fee of every active card whose request anniversary is ``on`` (seed 004: 24 € for
     cards requested up to 09/09/2013, free after), to the line as principal so it bears interest.
     Idempotent (key ``card-annual-fee:<card>:<year>``); returns the number of fees posted."""
-    from guichet.credit.card import FEE_REGIME_CHANGE, annual_fee
-    from guichet.credit.dates import add_months
 
     posted = 0
     cards = Card.objects.filter(

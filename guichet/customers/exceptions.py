@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet.lenders.profile import get_profile
+
 
 class CustomerSecurityError(Exception):
     """Base class: ``str(error)`` is the message to show."""
@@ -111,8 +113,6 @@ class AccountSuspended(LoginRefused):
     fruitless "Email ou mot de passe incorrect" (issue 11, item 3)."""
 
     def __init__(self) -> None:
-        from guichet.lenders.profile import get_profile
-
         super().__init__(
             _(
                 "Votre espace client est suspendu par précaution après une connexion inhabituelle. "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from guichet.celery import app
+from guichet.lenders.profile import lender_day
 
 from . import engine
 
@@ -22,7 +23,6 @@ def send_chunks(ids: list[int], countdown: float | None = None) -> None:
 @app.task(name="guichet.operations.start_business_day")
 def start_business_day(on: str | None = None) -> dict[str, object]:
     """Start (or resume) the day ``on`` (ISO date; default: today in the lender's time zone)."""
-    from guichet.lenders.profile import lender_day
 
     day, ids = engine.start_day(on=date.fromisoformat(on) if on else lender_day())
     send_chunks(ids)

@@ -15,7 +15,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from guichet.credit import Currency, Money
+from guichet.credit import Currency, Money, currency
 from guichet.lenders.formatting import Formatter
 from guichet.lenders.profile import get_profile, lender_day
 
@@ -36,7 +36,6 @@ def max_amount(cur: Currency, *, on: date | None = None) -> Money:
     from guichet.catalogue.exceptions import CatalogueError
     from guichet.catalogue.parity import bound_minor
     from guichet.catalogue.selectors import products_on
-    from guichet.credit import currency
 
     try:
         products = products_on(on=on or lender_day())

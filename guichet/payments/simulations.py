@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from guichet.credit import Money
+from guichet.credit import currency as currency_of
 from guichet.credit.dates import add_months
 from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed
 from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simulate_new_credit
@@ -238,7 +239,6 @@ def insurance_choices(*, products, on: date) -> list[tuple[str, list[tuple[int, 
 
 def _limits(product, cur) -> ProductLimits:
     from guichet.catalogue.parity import bound_minor
-    from guichet.credit import currency as currency_of
 
     high = bound_minor(product.max_amount_minor, currency_of(product.currency), cur, upper=True)
     return ProductLimits(

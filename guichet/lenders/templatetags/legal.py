@@ -6,7 +6,9 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from guichet.credit.consumer_law import Regime, regime_for
 from guichet.lenders.mentions import warning_text
+from guichet.lenders.profile import lender_day
 
 register = template.Library()
 
@@ -24,7 +26,5 @@ def credit_warning(plain: bool = False) -> str:
 def under_ccd2(offered_at) -> bool:  # type: ignore[no-untyped-def]
     """Whether an offer made at ``offered_at`` (aware datetime) falls under the CCD2 wording
     (ordonnance n° 2025-880 art. 99: offers from 20 November 2026, in the lender's calendar)."""
-    from guichet.credit.consumer_law import Regime, regime_for
-    from guichet.lenders.profile import lender_day
 
     return offered_at is not None and regime_for(offered_on=lender_day(offered_at)) is Regime.CCD2

@@ -13,7 +13,7 @@ from typing import Any
 
 from guichet.catalogue import selectors as catalogue
 from guichet.catalogue.exceptions import CatalogueError
-from guichet.credit import Money
+from guichet.credit import Money, usury
 from guichet.loans.errors import ContractRefused, UsuryExceeded
 
 
@@ -48,7 +48,6 @@ def product_terms(
 
 def check_usury(*, taeg: Decimal, amount: Money, on: date) -> None:
     """Refuse a TAEG above the usury ceiling in force (``UsuryExceeded``) or when none is known."""
-    from guichet.credit import usury
 
     try:
         result = usury.check_usury(taeg=taeg, amount=amount, on=on)

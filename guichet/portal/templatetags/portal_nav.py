@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from guichet.lenders.profile import get_profile
+
 register = template.Library()
 
 
@@ -80,7 +82,6 @@ def session_idle_seconds(context: template.Context) -> int:
     Same rule as ``SessionTimeoutMiddleware`` applies to the next request, so the dialog and the
     server agree on when the session ends.
     """
-    from guichet.lenders.profile import get_profile
 
     policy = get_profile().security
     request = context.get("request")

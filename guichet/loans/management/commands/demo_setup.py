@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from guichet.lenders.profile import LenderProfile, get_profile
+from guichet.lenders.profile import LenderProfile, _profile_for, get_profile
 
 # Order matters: products first, then customers and contracts, then what hangs off them.
 DEMO_MODULES = (
@@ -72,8 +72,6 @@ class Command(BaseCommand):
         self._print_summary(profile, time.monotonic() - started)
 
     def _use_profile(self, profile: str) -> None:
-        from guichet.lenders.profile import _profile_for
-
         if profile != settings.GUICHET_LENDER:
             self.stderr.write(
                 f"Profile {profile!r} differs from GUICHET_LENDER={settings.GUICHET_LENDER!r}: "
