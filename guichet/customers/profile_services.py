@@ -24,6 +24,7 @@ from . import phones
 from .codes import IssuedCode, issue_code, verify_code
 from .events import record_event
 from .exceptions import CustomerSecurityError
+from .identity import identity_verified
 from .models import Customer, User
 from .signin import end_other_access
 
@@ -51,8 +52,6 @@ def require_identity_verified(customer: Customer) -> None:
 
     Whoever holds only a password must not be able to move the email and the mobile to themselves.
     """
-    from guichet.onboarding.kyc import identity_verified  # onboarding builds on customers: call time
-
     if not identity_verified(customer):
         raise IdentityNotVerified(
             _(
