@@ -236,9 +236,7 @@ def _split_payment(amount: Money, repayable: Money, schedule: Schedule, days: in
     rate = Fraction(schedule.debit_rate) * days / 365
     principal_minor = int(Fraction(amount.minor) / (1 + rate))
     if principal_minor >= repayable.minor:
-        raise ValueError(
-            f"{amount} repays the whole balance ({repayable}): ask for a payoff quote instead."
-        )
+        raise ValueError(f"{amount} repays the whole balance ({repayable}): ask for a payoff quote instead.")
     return Money(principal_minor, amount.currency), amount - Money(principal_minor, amount.currency)
 
 

@@ -39,7 +39,8 @@ def test_new_credit_out_of_range_is_refused_with_a_french_message(client, tariff
     r = _post(
         client, "/new-credit", {"product_code": "pret-sur-mesure", "amount": "78000.00", "term_months": 60}
     )
-    assert r.status_code == 409  # schema-valid, refused by the product's range (issue 11: 422 is the schema's)
+    # Schema-valid, refused by the product's range (issue 11: 422 is the schema's).
+    assert r.status_code == 409
     assert "plage" in r.json()["detail"]
 
 
