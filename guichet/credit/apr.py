@@ -237,6 +237,7 @@ Run = tuple[int, int, Decimal]  # first month, last month, signed amount paid ea
 _LOW_PRECISION = 17
 _V_TOLERANCE = Decimal("1e-21")
 _NEAR_ONE = Decimal("1e-8")
+_FAST_LIMIT = Decimal(100)  # a TAEG above 10 000 %
 
 
 def monthly_runs(drawdowns: Sequence[Flow], repayments: Sequence[Flow]) -> list[Run] | None:
@@ -340,9 +341,12 @@ def solve_monthly_runs(
         if found is None:
             return None
         v, value = found
-        if abs(value) > repaid * Decimal("1e-15"):  # at the last point evaluated, a step from v
+        if v <= 0 or abs(value) > repaid * Decimal("1e-15"):  # at the last point evaluated, a step from v
             return None
-        return (1 / v**12 - 1).quantize(_RESULT_QUANTUM)
+        rate = 1 / v**12 - 1
+        if rate > _FAST_LIMIT:  # an absurd rate has too many digits before the point for 40 digits:
+            return None  # the general path decides, so both paths keep the same last digit
+        return rate.quantize(_RESULT_QUANTUM)
 
 
 def _start(guess: Decimal | None, runs: list[Run], interest: Decimal) -> Decimal:
@@ -351,7 +355,7 @@ def _start(guess: Decimal | None, runs: list[Run], interest: Decimal) -> Decimal
     if guess is not None and guess > -1:
         return 1 / (1 + guess / 12)
     moment = sum((a * (s + e) * (e - s + 1) / 2 for s, e, a in runs), Decimal(0))
-    if moment <= 0:
+    if moment <= 0 or interest / moment <= -1:
         return Decimal("0.99")
     return 1 / (1 + interest / moment)
 

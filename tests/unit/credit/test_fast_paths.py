@@ -143,3 +143,12 @@ def _general(drawdowns, repayments):
         return exc
     finally:
         apr.monthly_runs = original  # type: ignore[assignment]
+
+
+def test_an_absurd_rate_is_left_to_the_general_solver_so_the_last_digit_stays():
+    # 100 € lent, 6 441,31 € repaid a month later: a TAEG of 5.1e21, 37 significant digits shown.
+    drawdowns, repayments = [(0, Decimal(100))], [(Fraction(1, 12), Decimal("6441.31"))]
+    assert apr.solve_monthly_runs(apr.monthly_runs(drawdowns, repayments) or []) is None
+    assert apr.annual_percentage_rate(drawdowns=drawdowns, repayments=repayments) == _general(
+        drawdowns, repayments
+    )
