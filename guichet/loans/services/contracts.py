@@ -142,6 +142,7 @@ def open_contract(
         first_due_on=first_due_on,
         drawdown_on=start_on,
         insurance=insurance,
+        max_taeg=terms.max_taeg,
     )
     taeg = round_taeg(schedule.taeg)
     check_usury(taeg=taeg, amount=amount, on=on or start_on)

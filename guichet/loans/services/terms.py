@@ -22,6 +22,9 @@ class Terms:
     debit_rate: Decimal
     product_name: str
     product: Any | None  # catalogue.Product when the catalogue knows the code
+    # The tariff's "TAEG fixe maximum" when the catalogue's own rate applies: the schedule is then
+    # rounded so the TAEG never exceeds it (seed 004's 3 x CB at 21,15 %, issue 9).
+    max_taeg: Decimal | None = None
 
 
 def product_terms(
@@ -42,7 +45,10 @@ def product_terms(
         return Terms(debit_rate=Decimal(debit_rate), product_name=product_code, product=None)
     rate = debit_rate if debit_rate is not None else found.debit_rate
     return Terms(
-        debit_rate=Decimal(rate), product_name=found.product.name or product_code, product=found.product
+        debit_rate=Decimal(rate),
+        product_name=found.product.name or product_code,
+        product=found.product,
+        max_taeg=found.max_taeg if Decimal(rate) == found.debit_rate else None,
     )
 
 

@@ -42,3 +42,16 @@ def test_the_representative_example_names_the_larger_first_payment_of_4_x_cb(tar
     )
     text = result.representative_example
     assert "première mensualité de 78,06" in text and "3 mensualités de 78,04" in text, text
+
+
+def test_a_3_x_cb_contract_opened_at_the_tariff_rate_keeps_the_published_taeg(tariff, db) -> None:
+    # The plan the customer was shown is the one the contract stores: the opening path rounds the
+    # same way as the simulation (issue 9: it passed no maximum and stored 21,17 %).
+    from tests.factories import make_contract
+
+    contract = make_contract(
+        amount="300.00", term_months=3, product_code="3xcb", debit_rate=None, start_on=date(2022, 3, 15)
+    )
+    lines = list(contract.current_schedule.lines.order_by("number"))
+    assert contract.taeg == Decimal("0.2115")
+    assert [ln.installment_minor for ln in lines] == [10324, 10324, 10324]
