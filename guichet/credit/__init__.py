@@ -26,9 +26,9 @@ from .rates import (
     nominal_from_apr,
     round_taeg,
 )
+from .renewal import RenewalCalendar, renewal_calendar
 from .revolving import (
     RateTier,
-    RenewalCalendar,
     RevolvingStatement,
     assumed_limit,
     daily_interest,
@@ -37,7 +37,6 @@ from .revolving import (
     minimum_capital,
     minimum_installment,
     monthly_insurance,
-    renewal_calendar,
     revolving_statement,
     revolving_taeg,
     tier_for,

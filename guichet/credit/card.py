@@ -21,8 +21,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from .integer_core import half_up
 from .money import EUR, Money
-from .schedule import half_up
 
 Kind = Literal["atm", "payment"]
 ATM_CAP = Money.of("500", EUR)

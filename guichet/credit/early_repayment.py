@@ -33,16 +33,10 @@ from typing import Literal
 
 from .dates import add_months
 from .fmt import money_fr, rate_fr
+from .integer_core import amortize_minor, annuity_minor, broken_period_interest, monthly_rate_fraction
 from .money import EUR, XPF, Currency, Money, total
 from .parity import EARLY_REPAYMENT_THRESHOLD, in_currency
-from .schedule import (
-    Schedule,
-    ScheduleRow,
-    amortize_minor,
-    annuity_minor,
-    broken_period_interest,
-    monthly_rate_fraction,
-)
+from .schedule import Schedule, ScheduleRow
 
 #: D312-15 threshold (10 000 €, ``parity``) in each currency, rounded DOWN: an amount is within it
 #: exactly when its euro value is (1 193 317 XPF = 9 999,996 €; 1 193 318 XPF = 10 000,004 €).
@@ -253,7 +247,7 @@ def _annuity_to(balance: int, monthly: Fraction, months: int, residual: int) -> 
         return (2 * (balance - residual) + months) // (2 * months)
     grown, base = (a + b) ** months, b**months
     top, bottom = (balance * grown - residual * base) * a, b * (grown - base)
-    return (2 * top + bottom) // (2 * bottom)
+    return int((2 * top + bottom) // (2 * bottom))
 
 
 def _months_to(balance: int, monthly: Fraction, installment: int, residual: int, limit: int) -> int:

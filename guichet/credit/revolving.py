@@ -46,10 +46,10 @@ from typing import Literal
 
 from .apr import annual_percentage_rate, year_fraction
 from .dates import add_months
+from .integer_core import broken_period_interest, half_up
 from .money import EUR, Currency, Money
 from .parity import ASSUMED_CREDIT_LIMIT, MINIMUM_INSTALLMENT, REVOLVING_SMALL_LIMIT, in_currency
 from .renewal import RenewalCalendar, renewal_calendar  # noqa: F401 (re-exported: it lived here)
-from .schedule import broken_period_interest, half_up
 
 ADHESION_RATE_CHANGE = date(2019, 3, 11)
 SPECIAL_INSURANCE_RATES = {"projelia": Decimal("0.0040"), "libravou": Decimal("0.0060")}
@@ -384,9 +384,12 @@ def revolving_taeg(
     repayments: list[tuple[Fraction, Decimal]] = []
     for k in range(1, 13):
         due_on = add_months(drawn_on, k)
-        rate = Fraction(
-            debit_rate if tiers is None else tier_for(Money(int(balance), limit.currency), tiers).debit_rate
-        )
+        if tiers is not None:
+            rate = Fraction(tier_for(Money(int(balance), limit.currency), tiers).debit_rate)
+        elif debit_rate is not None:
+            rate = Fraction(debit_rate)
+        else:
+            raise ValueError("A revolving TAEG needs a debit rate or the tiers of the product.")
         if interest == "monthly":
             owed_interest = balance * rate / 12
         else:
