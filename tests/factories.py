@@ -99,3 +99,22 @@ def verify_identity(customer: Customer) -> Customer:
         customer=customer, status=KycFile.Status.APPROVED, submitted_at=now, reviewed_at=now
     )
     return customer
+
+
+def make_seed_lease(customer: Customer, *, start_on: date, first_due_on: date) -> Any:
+    """Seed 003's LOA as the demo opens it: 3 500 000 XPF financed, a first rent of 117 992 XPF then
+    36 rents of 92 992 XPF, purchase option 700 000 XPF (financed amount and option are our figures)."""
+    from guichet.loans.services import open_lease
+
+    return open_lease(
+        product_code="loa",
+        product_name="Location avec Option d'Achat",
+        financed=Money.of(3_500_000, currency("XPF")),
+        first_payment=Money.of(117_992, currency("XPF")),
+        installment=Money.of(92_992, currency("XPF")),
+        term_months=37,
+        residual_value=Money.of(700_000, currency("XPF")),
+        start_on=start_on,
+        first_due_on=first_due_on,
+        customers=[customer],
+    )

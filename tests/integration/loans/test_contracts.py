@@ -7,18 +7,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from guichet.credit import EUR, XPF, Money, amortization_schedule
+from guichet.credit import EUR, Money, amortization_schedule
 from guichet.loans.errors import ContractNotRepaid, CreditLimitExceeded, InvariantBroken, UsuryExceeded
 from guichet.loans.models import Contract, JournalEntry, Participant, Posting, ScheduleLine
 from guichet.loans.selectors import balance_of, schedule_of
 from guichet.loans.services import (
     close_contract,
     draw_revolving,
-    open_lease,
     open_revolving,
     replace_schedule,
 )
-from tests.factories import make_contract, make_customer
+from tests.factories import make_contract, make_customer, make_seed_lease
 
 pytestmark = pytest.mark.django_db
 
@@ -109,18 +108,7 @@ def test_a_contract_with_money_owed_cannot_be_closed():
 
 def test_lease_keeps_the_seed_rents_first_117992_then_92992_xpf():
     # Seed 003: LOA starting 04/06/2027, rents on the 15th: 117 992 XPF then 92 992 XPF.
-    contract = open_lease(
-        product_code="loa",
-        product_name="Location avec Option d'Achat",
-        financed=Money.of(3_500_000, XPF),
-        first_payment=Money.of(117_992, XPF),
-        installment=Money.of(92_992, XPF),
-        term_months=37,
-        residual_value=Money.of(700_000, XPF),
-        start_on=date(2027, 6, 4),
-        first_due_on=date(2027, 6, 15),
-        customers=[make_customer()],
-    )
+    contract = make_seed_lease(make_customer(), start_on=date(2027, 6, 4), first_due_on=date(2027, 6, 15))
     rents = [v.total_due.minor for v in schedule_of(contract, on=date(2027, 6, 4))]
     assert rents[:3] == [117_992, 92_992, 92_992] and len(rents) == 37
     assert balance_of(contract, on=date(2027, 6, 4)).percent_repaid == Decimal("0.00")

@@ -18,7 +18,6 @@ from guichet.credit import EUR, XPF, Money
 from guichet.credit.dates import add_months
 from guichet.loans.models import Contract, ScheduleLine
 from guichet.loans.selectors import balance_of
-from guichet.loans.services import open_lease
 from guichet.payments.services import (
     change_debit_date,
     create_instruction,
@@ -27,7 +26,7 @@ from guichet.payments.services import (
     quote_early_repayment,
     request_debit_date_code,
 )
-from tests.factories import make_contract, make_customer, verify_identity
+from tests.factories import make_contract, make_customer, make_seed_lease, verify_identity
 
 from .conftest import settle_past_installments
 
@@ -178,19 +177,7 @@ def test_indemnity_near_the_end_is_capped_by_the_interest_still_to_run_after_the
 def teva_lease(db):
     """Seed 003's LOA: rents of 117 992 then 92 992 XPF on the 15th, purchase option 700 000 XPF."""
     teva = verify_identity(make_customer(phone="+687751234"))
-    start = date(2026, 6, 4)
-    lease = open_lease(
-        product_code="loa",
-        product_name="Location avec Option d'Achat",
-        financed=Money.of(3_500_000, XPF),
-        first_payment=Money.of(117_992, XPF),
-        installment=Money.of(92_992, XPF),
-        term_months=37,
-        residual_value=Money.of(700_000, XPF),
-        start_on=start,
-        first_due_on=date(2026, 6, 15),
-        customers=[teva],
-    )
+    lease = make_seed_lease(teva, start_on=date(2026, 6, 4), first_due_on=date(2026, 6, 15))
     settle_past_installments(lease, TODAY)
     return lease
 

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, Phase, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from guichet.credit import XPF, Money
+from guichet.credit import Money
 from guichet.loans.invariants import check_contract
 from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.selectors import balance_of
-from guichet.loans.services import make_due_through, open_lease, post_payment
+from guichet.loans.services import make_due_through, post_payment
 from guichet.payments.errors import DebitDateRefused, EarlyRepaymentRefused, PaymentsError, TransferRefused
 from guichet.payments.services import (
     change_debit_date,
@@ -39,7 +39,7 @@ from guichet.payments.services import (
     request_debit_date_code,
     schedule_transfer,
 )
-from tests.factories import make_contract, make_customer, verify_identity
+from tests.factories import make_contract, make_customer, make_seed_lease, verify_identity
 
 START = date(2026, 1, 20)
 
@@ -131,18 +131,8 @@ class ContractMachine(RuleBasedStateMachine):
     def open(self, kind: str, units: int, term: int) -> None:
         start = START - timedelta(days=15)
         if kind == "lease":
-            contract = open_lease(
-                product_code="loa",
-                product_name="Location avec Option d'Achat",
-                financed=Money.of(3_500_000, XPF),
-                first_payment=Money.of(117_992, XPF),
-                installment=Money.of(92_992, XPF),
-                term_months=37,
-                residual_value=Money.of(700_000, XPF),
-                start_on=start,
-                first_due_on=start.replace(day=15) if start.day < 15 else date(2026, 2, 15),
-                customers=[self.customer],
-            )
+            first_due = start.replace(day=15) if start.day < 15 else date(2026, 2, 15)
+            contract = make_seed_lease(self.customer, start_on=start, first_due_on=first_due)
         elif kind == "xpf":
             contract = make_contract(
                 self.customer, units * 10_000, term, currency_code="XPF", start_on=start, debit_rate="0.0480"
