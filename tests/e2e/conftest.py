@@ -38,3 +38,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+def use_demo_seal_and_private_storage(settings, tmp_path, *, organisation: str) -> None:
+    """A demo seal made for ``organisation`` (no time-stamping authority) and uploads kept under
+    ``tmp_path``: what every journey that seals or stores a document needs."""
+    from guichet.signing.certificates import make_demo_certificates
+
+    files = make_demo_certificates(directory=tmp_path / "seal", organisation=organisation)
+    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
+        files.key,
+        files.cert,
+        files.ca,
+    )
+    settings.GUICHET_TSA_URL = ""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }

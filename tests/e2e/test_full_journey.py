@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from guichet.backoffice import totp
 from guichet.backoffice.models import StaffProfile
 from guichet.documents.sealing import verify_pdf
-from guichet.signing.certificates import make_demo_certificates
+from tests.e2e.conftest import use_demo_seal_and_private_storage
 from tests.factories import DEMO_PASSWORD, make_staff
 from tests.integration.backoffice.helpers import pdf_bytes, png_bytes
 
@@ -49,21 +49,8 @@ def _nc_lender_with_tariff_and_seal(settings, tmp_path):
     from guichet.catalogue.services import load_tariff
 
     settings.GUICHET_LENDER = "nc"
-    files = make_demo_certificates(directory=tmp_path / "seal", organisation="Crédit Démo Parcours")
-    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
-        files.key,
-        files.cert,
-        files.ca,
-    )
-    settings.GUICHET_TSA_URL = ""
+    use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo Parcours")
     settings.MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
     load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
 
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from guichet.credit.dates import add_months
-from guichet.signing.certificates import make_demo_certificates
 from guichet.signing.demo import prepare_application_awaiting_signature
 from guichet.signing.models import SignatureRequest
+from tests.e2e.conftest import use_demo_seal_and_private_storage
 from tests.factories import (
     DEMO_PASSWORD,
     make_contract,
@@ -35,20 +35,7 @@ MAX_TABS = 80
 
 @pytest.fixture(autouse=True)
 def _seal_and_storage(settings, tmp_path):
-    files = make_demo_certificates(directory=tmp_path / "seal", organisation="Crédit Démo Clavier")
-    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
-        files.key,
-        files.cert,
-        files.ca,
-    )
-    settings.GUICHET_TSA_URL = ""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+    use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo Clavier")
 
 
 def _focused(page: Page) -> str:

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from guichet.documents.sealing import verify_pdf
-from guichet.signing.certificates import make_demo_certificates
 from guichet.signing.demo import prepare_application_awaiting_signature
 from guichet.signing.models import SignatureRequest
+from tests.e2e.conftest import use_demo_seal_and_private_storage
 from tests.factories import make_customer, make_staff, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,20 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _seal_and_storage(settings, tmp_path):
-    files = make_demo_certificates(directory=tmp_path / "seal", organisation="Crédit Démo E2E")
-    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
-        files.key,
-        files.cert,
-        files.ca,
-    )
-    settings.GUICHET_TSA_URL = ""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+    use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo E2E")
 
 
 def _code(text: str) -> str:

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 from guichet.backoffice import totp
 from guichet.backoffice.models import StaffProfile
 from guichet.credit.dates import add_months
-from guichet.signing.certificates import make_demo_certificates
 from guichet.signing.demo import prepare_application_awaiting_signature
+from tests.e2e.conftest import use_demo_seal_and_private_storage
 from tests.factories import (
     DEMO_PASSWORD,
     make_contract,
@@ -34,20 +34,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA"
 
 @pytest.fixture(autouse=True)
 def _seal_and_storage(settings, tmp_path):
-    files = make_demo_certificates(directory=tmp_path / "seal", organisation="Crédit Démo Axe")
-    settings.GUICHET_SEAL_KEY, settings.GUICHET_SEAL_CERT, settings.GUICHET_SEAL_CA = (
-        files.key,
-        files.cert,
-        files.ca,
-    )
-    settings.GUICHET_TSA_URL = ""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+    use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo Axe")
 
 
 def _session_cookie(user, base: str) -> dict[str, str]:
