@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from guichet.customers.models import Customer
 from guichet.loans import demo
+from guichet.loans.invariants import check_contract
 from guichet.loans.models import Contract, Posting
 from guichet.loans.selectors import balance_of, schedule_of
 
@@ -37,6 +38,8 @@ def test_french_demo_has_the_promised_mix_and_balanced_entries():
     assert Customer.objects.get(reference=demo.FR_SELF_REGISTRATION_REFERENCE).user is None
     assert not Posting.objects.values("entry_id").annotate(t=Sum("amount_minor")).exclude(t=0).exists()
     assert any("Guichet-Demo-2026!" in line for line in demo.summary(profile="fr"))
+    for contract in Contract.objects.all():  # issue 9: the demo's contracts keep every invariant
+        check_contract(contract)
 
 
 def test_caledonian_demo_has_the_seed_lease_rents_in_xpf():
@@ -46,3 +49,5 @@ def test_caledonian_demo_has_the_seed_lease_rents_in_xpf():
     assert lease.currency == "XPF" and rents[:2] == [117_992, 92_992]  # seed 003
     assert Contract.objects.filter(status="delinquent", currency="XPF").count() == 1
     assert Customer.objects.get(reference=demo.NC_INVITED_REFERENCE).user is None
+    for contract in Contract.objects.all():  # issue 9: the lease included
+        check_contract(contract)
