@@ -373,3 +373,18 @@ def principal_repaid_early(
     if through is not None:
         postings = postings.filter(entry__effective_on__lte=through)
     return contract.money(-(postings.aggregate(s=Sum("amount_minor"))["s"] or 0))
+
+
+def lines_not_made_due(contract: Contract, on: date) -> QuerySet[ScheduleLine]:
+    """Lines of the current schedule due on or before ``on`` that the ledger has not made due yet.
+
+    The ledger makes one installment due per due date (``post_installment_due``), so a line whose
+    date already has an installment-due entry is not one of them. A payoff dated ``on`` adds these
+    lines to the arrears, and makes them due before it posts.
+    """
+    posted = JournalEntry.objects.filter(
+        contract=contract, kind=JournalEntry.Kind.INSTALLMENT_DUE, effective_on__lte=on
+    ).values("effective_on")
+    return ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lte=on).exclude(
+        due_on__in=posted
+    )

@@ -16,6 +16,7 @@ from guichet.credit import Money
 from guichet.credit.dates import add_months
 from guichet.credit.schedule import Schedule, ScheduleRow
 from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
+from guichet.loans.selectors import lines_not_made_due
 
 from .models import DirectDebit, Mandate, ScheduledTransfer
 
@@ -98,22 +99,10 @@ def due_unpaid(contract: Contract) -> Money:
 
 
 def due_not_yet_posted(contract: Contract, on: date) -> Money:
-    """Installments (with insurance) of the current schedule due on or before ``on`` that the ledger
-    has not yet made due: what a payoff dated ``on`` must include besides the ledger's arrears.
-
-    The ledger makes one installment due per due date (``post_installment_due``), so a line whose
-    date already has an installment-due entry is counted by ``due_unpaid`` instead.
-    """
-    posted = JournalEntry.objects.filter(
-        contract=contract, kind=JournalEntry.Kind.INSTALLMENT_DUE, effective_on__lte=on
-    ).values("effective_on")
-    total = (
-        ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lte=on)
-        .exclude(due_on__in=posted)
-        .aggregate(s=Sum("installment_minor") + Sum("insurance_minor"))
-        .get("s")
-    )
-    return contract.money(total or 0)
+    """Installments (with insurance) due on or before ``on`` that the ledger has not made due yet
+    (``loans.selectors.lines_not_made_due``): what a payoff dated ``on`` adds to the arrears."""
+    total = lines_not_made_due(contract, on).aggregate(s=Sum("installment_minor") + Sum("insurance_minor"))
+    return contract.money(total.get("s") or 0)
 
 
 def active_mandate(contract: Contract) -> Mandate | None:

@@ -14,6 +14,7 @@ from guichet.credit.dates import add_months
 from guichet.loans.errors import LoansError
 from guichet.loans.models import Account, Contract, JournalEntry, ScheduleLine
 from guichet.loans.positions import Position, position_of, positions_for
+from guichet.loans.selectors import lines_not_made_due
 
 from .ledger import contract_account, lender_account, post_entry
 from .revolving import post_revolving_statement
@@ -57,16 +58,14 @@ def post_installment_due(*, contract: Contract, line: ScheduleLine, key: str | N
 
 
 def make_due_through(*, contract: Contract, on: date) -> list[JournalEntry]:
-    """Post every installment of the current schedule due on or before ``on`` that is not posted yet.
+    """Post every installment of the current schedule due on or before ``on`` that is not posted yet,
+    and return the entries posted.
 
     What the daily servicing would have done by ``on``; an operation dated ``on`` (a payoff, say)
     calls it first so the ledger and the schedule agree on what is due that day.
     """
-    lines = ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lte=on)
-    return [
-        post_installment_due(contract=contract, line=line)
-        for line in lines.select_related("version").order_by("number")
-    ]
+    lines = lines_not_made_due(contract, on).select_related("version").order_by("number")
+    return [post_installment_due(contract=contract, line=line) for line in lines]
 
 
 def _allocation(contract: Contract, position: Position, amount_minor: int, to_principal: bool) -> list:
