@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from guichet.credit import EUR, Money
+from guichet.credit import Money
 from guichet.credit.card import ATM_CAP, ATM_DAYS, PAYMENT_CAP, PAYMENT_DAYS, CardUse, window_total
+from guichet.credit.parity import convert
 
 from .models import Card, CardOperation
 
@@ -37,17 +38,18 @@ def cards_for_contract(contract, on: date) -> list[CardView]:  # type: ignore[no
         .select_related("card__contract")
         .order_by("-on", "-pk")[:200]
     )
+    cur = contract.currency_obj
     out = []
     for card in cards:
         mine = [o for o in ops if o.card_id == card.pk]
-        uses = [CardUse(o.on, Money(o.amount_minor, EUR), o.kind) for o in mine if o.authorized]
+        uses = [CardUse(o.on, contract.money(o.amount_minor), o.kind) for o in mine if o.authorized]
         out.append(
             CardView(
                 card=card,
-                atm_used=window_total(uses, kind="atm", on=on, days=ATM_DAYS),
-                atm_cap=ATM_CAP,
-                payment_used=window_total(uses, kind="payment", on=on, days=PAYMENT_DAYS),
-                payment_cap=PAYMENT_CAP,
+                atm_used=window_total(uses, kind="atm", on=on, days=ATM_DAYS, currency=cur),
+                atm_cap=convert(ATM_CAP, cur, rounding="down"),
+                payment_used=window_total(uses, kind="payment", on=on, days=PAYMENT_DAYS, currency=cur),
+                payment_cap=convert(PAYMENT_CAP, cur, rounding="down"),
                 operations=mine[:20],
                 security=security,
             )

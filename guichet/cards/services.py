@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from guichet.credit import EUR, Money
 from guichet.credit.card import (
+    ATM_CAP,
     FEE_REGIME_CHANGE,
+    PAYMENT_CAP,
     CardUse,
     annual_fee,
     authorize,
@@ -30,6 +32,7 @@ from guichet.credit.card import (
     withdrawal_fees,
 )
 from guichet.credit.dates import add_months
+from guichet.credit.parity import convert
 from guichet.loans.errors import LoansError
 from guichet.loans.models import JournalEntry
 from guichet.loans.revolving_line import line_state
@@ -143,22 +146,27 @@ def present_operation(
 def _decide(card, external_id, kind, on, amount, code, original, ecb_rate, margin, merchant) -> Decision:  # type: ignore[no-untyped-def]
     contract = card.contract
     recent = CardOperation.objects.filter(card=card, authorized=True, on__gte=on - timedelta(days=31))
-    uses = [CardUse(op.on, Money(op.amount_minor, EUR), op.kind) for op in recent if op.on <= on]
+    uses = [CardUse(op.on, contract.money(op.amount_minor), op.kind) for op in recent if op.on <= on]
     state = line_state(contract)
+    cur = contract.currency_obj
     reason = ""
     if card.status != Card.Status.ACTIVE:
         reason = _("Carte en opposition : aucune opération n'est acceptée.")
     elif contract.use_stopped_on is not None or not contract.is_active:
         reason = _("Le crédit renouvelable de cette carte n'accepte plus d'utilisation.")
     else:
-        check = authorize(uses, kind=kind, amount=amount, on=on, available=state.available)
+        # the sheet's euro caps in the line's currency at the legal parity, rounded down (never above)
+        check = authorize(uses, kind=kind, amount=amount, on=on, available=state.available,
+                          atm_cap=convert(ATM_CAP, cur, rounding="down"),
+                          payment_cap=convert(PAYMENT_CAP, cur, rounding="down"))  # fmt: skip
         reason = check.reason
     fee = Money(0, amount.currency)
     if not reason and kind == CardOperation.Kind.ATM:
         month = sorted(
             u.on for u in uses if u.kind == "atm" and (u.on.year, u.on.month) == (on.year, on.month)
         )
-        fee = withdrawal_fees([*month, on], card_requested_on=card.requested_on)[-1]
+        fee = convert(withdrawal_fees([*month, on], card_requested_on=card.requested_on)[-1], cur,
+                      rounding="half_up")  # fmt: skip
         if amount + fee > state.available:
             reason = _("Montant disponible insuffisant pour le retrait et ses frais.")
     if not reason:

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Literal
 
 from .integer_core import half_up
-from .money import EUR, Money
+from .money import EUR, Currency, Money
 
 Kind = Literal["atm", "payment"]
 ATM_CAP = Money.of("500", EUR)
@@ -58,10 +58,12 @@ class Authorization:
     window_left: Money | None = None
 
 
-def window_total(uses: Iterable[CardUse], *, kind: Kind, on: date, days: int) -> Money:
+def window_total(
+    uses: Iterable[CardUse], *, kind: Kind, on: date, days: int, currency: Currency = EUR
+) -> Money:
     """What ``kind`` operations add up to over the ``days`` rolling days ending on ``on`` (included)."""
     first = on - timedelta(days=days - 1)
-    total = Money(0, EUR)
+    total = Money(0, currency)
     for use in uses:
         if use.kind == kind and first <= use.on <= on:
             total += use.amount
@@ -82,7 +84,7 @@ def authorize(
     if amount.minor <= 0:
         return Authorization(False, "Le montant d'une opération doit être positif.")
     cap, days = (atm_cap, ATM_DAYS) if kind == "atm" else (payment_cap, PAYMENT_DAYS)
-    used = window_total(uses, kind=kind, on=on, days=days)
+    used = window_total(uses, kind=kind, on=on, days=days, currency=amount.currency)
     left = cap - used if cap > used else Money(0, amount.currency)
     if amount > left:
         what = "retraits" if kind == "atm" else "paiements"

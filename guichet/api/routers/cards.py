@@ -9,7 +9,6 @@ amount, card in opposition). The same ``external_id`` twice returns the first de
 from __future__ import annotations
 
 import hmac
-from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from pydantic import Field
 
 from guichet.cards.imports import CardFileError, parse_operation
 from guichet.cards.services import CardOperationRefused, present_operation
+from guichet.credit import Money
 
 from ..common import ApiError, errors
 
@@ -66,10 +66,11 @@ def present(request: HttpRequest, body: OperationIn) -> DecisionOut:
         external_id=d.operation.external_id,
         authorized=d.authorized,
         reason=d.reason,
-        amount=_decimal(d.operation.amount_minor),
-        fee=_decimal(d.operation.fee_minor),
+        amount=_decimal(d.operation.amount),
+        fee=_decimal(d.operation.card.contract.money(d.operation.fee_minor)),
     )
 
 
-def _decimal(minor: int) -> str:
-    return str((Decimal(minor) / 100).quantize(Decimal("0.01")))
+def _decimal(amount: Money) -> str:
+    """Major units with the currency's own decimals (EUR "12.50", XPF "1790": no decimals)."""
+    return f"{amount.amount:.{amount.currency.exponent}f}"

@@ -175,3 +175,25 @@ def test_the_24_euro_annual_fee_of_an_old_card_is_posted_to_the_line_once_on_its
     assert charge_annual_fees(on=date(2027, 5, 1)) == 1
     assert charge_annual_fees(on=date(2027, 5, 1)) == 0
     assert line_state(card.contract).used == E("1024")
+
+
+def test_the_api_answers_xpf_amounts_in_francs_not_hundredths(client, settings):
+    """Issue 12: the API divided minor units by 100 whatever the currency; XPF has no decimals."""
+    from guichet.catalogue.services import load_tariff
+    from guichet.credit import XPF
+
+    load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
+    settings.GUICHET_CARD_API_KEY = "k-test"
+    customer = make_customer(phone="+687771234")
+    line = open_revolving(product_code="accessio-confort", limit=Money.of(500_000, XPF),
+                          start_on=date(2026, 12, 1), customers=[customer], debit_day=5)  # fmt: skip
+    Card.objects.create(contract=line, holder=customer, reference="CARD-NC", masked_number="4970 **** 9999",
+                        requested_on=date(2012, 5, 1))  # fmt: skip
+    body = {"external_id": "nc-1", "card": "CARD-NC", "date": "2027-01-02", "kind": "payment",
+            "amount": "12000", "currency": "XPF"}  # fmt: skip
+    answer = client.post("/api/v1/cards/operations", json.dumps(body), content_type="application/json",
+                         HTTP_X_CARD_PROCESSOR_KEY="k-test")  # fmt: skip
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == {"external_id": "nc-1", "authorized": True, "reason": "", "amount": "12000",
+                             "fee": "0"}  # fmt: skip
+    assert line_state(line).used == Money.of(12_000, XPF)
