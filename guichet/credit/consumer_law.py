@@ -23,6 +23,7 @@ constants.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import parity
@@ -118,3 +119,140 @@ def withdrawal_deadline(*, concluded_on: date, information_received_on: date | N
         return add_months(concluded_on, 12) + timedelta(days=WITHDRAWAL_DAYS)
     start = max(concluded_on, information_received_on)
     return start + timedelta(days=WITHDRAWAL_DAYS)
+
+
+# --- Information regime: the full standard form or the lighter regime of the new L312-4-1 -------------
+
+#: Old L312-4 5° (before 20 November 2026; lexbase.fr L3331K7I): credits repayable within three months
+#: "qui ne sont assorties d'aucun intérêt ni d'aucuns frais ou seulement d'intérêts et de frais d'un
+#: montant négligeable" were outside consumer credit. CCD2 brings them in (art. 2; ordonnance 2025-880).
+SHORT_CREDIT_MONTHS = 3
+
+#: What "insignificant" (négligeable) charges are: neither the directive nor the summaries we could read
+#: give a figure. Stricter reading (docs/credit.md §7f): no positive charge is insignificant, so only a
+#: credit whose total cost is nil gets the lighter regime; everything else gets the full form.
+INSIGNIFICANT_CHARGES_MINOR = 0
+
+
+class InformationRegime(enum.StrEnum):
+    #: Full pre-contractual information: the standard form of décret 2026-105 (L312-12; CCD2 art. 10).
+    STANDARD = "standard"
+    #: The lighter information regime of the new L312-4-1 (CCD2 art. 2(6)-(7) and art. 11).
+    LIGHT = "light"
+    #: Before 20 November 2026: outside consumer credit (old L312-4 3° or 5°).
+    EXCLUDED_OLD_LAW = "excluded_old_law"
+
+
+#: Duties that stay whatever the information regime (CCD2: the derogations of art. 2 only concern
+#: information; Guichet applies the rest to every credit in scope): the L312-5 warning, the
+#: creditworthiness assessment, explicit consent, withdrawal, early repayment, forbearance.
+DUTIES_ALWAYS = (
+    "mention L312-5 dans toute publicité et simulation",
+    "évaluation de la solvabilité (L312-16)",
+    "consentement explicite, aucune case pré-cochée",
+    "rétractation 14 jours (L312-19)",
+    "remboursement anticipé (L312-34)",
+    "mesures de renégociation avant exécution (L312-35-1)",
+)
+#: The standard regime: the full standard form and the contract's information (L312-28).
+DUTIES_STANDARD = (
+    "fiche d'information précontractuelle normalisée (décret 2026-105)",
+    "informations contractuelles (L312-28)",
+)
+#: The lighter regime of L312-4-1 (our reading of CCD2 art. 11, unverified against the French text): the
+#: essential information (lender, type, amount, duration, cost, TAEG, total due, instalments, default
+#: charges, withdrawal) on a shorter sheet. Guichet delivers the full form anyway (stricter reading).
+DUTIES_LIGHT = (
+    "informations précontractuelles essentielles (L312-4-1) : Guichet remet la fiche complète",
+    "informations contractuelles (L312-28)",
+)
+#: What L312-4-1 lets the lender leave out, on our reading: the full standard form (replaced by the
+#: essential information). Nothing else.
+RELAXED_LIGHT = ("fiche normalisée complète (remplaçable par les informations essentielles)",)
+
+
+@dataclass(frozen=True)
+class InformationDuties:
+    regime: InformationRegime
+    #: Why, in French, with the article (printed by the compliance report and the sheet).
+    reason: str
+    required: tuple[str, ...]
+    relaxed: tuple[str, ...] = ()
+
+    @property
+    def light(self) -> bool:
+        return self.regime is InformationRegime.LIGHT
+
+    @property
+    def label(self) -> str:
+        return {
+            InformationRegime.STANDARD: "complet",
+            InformationRegime.LIGHT: "allégé L312-4-1",
+            InformationRegime.EXCLUDED_OLD_LAW: "hors champ (ancien L312-4)",
+        }[self.regime]
+
+
+def repaid_within(months: int, *, drawdown_on: date, last_due_on: date) -> bool:
+    """Whether the last repayment falls within ``months`` equal months of the drawdown."""
+    return last_due_on <= add_months(drawdown_on, months)
+
+
+def information_duties(
+    *,
+    offered_on: date,
+    amount: Money,
+    total_cost: Money,
+    drawdown_on: date,
+    last_due_on: date,
+) -> InformationDuties:
+    """Which information regime a credit gets, and what it owes the borrower.
+
+    Sources (docs/credit.md §7f): the new L312-4-1 (ordonnance n° 2025-880; its creation is reported by
+    philippe-gonet-avocat-mti.fr, 26/11/2025: « Création d'un article L. 312-4-1 qui allège certaines
+    obligations d'information ») transposes CCD2 art. 2(6)-(7) and art. 11 (« Pre-contractual
+    information with regard to credit agreements referred to in Article 2(6) or (7) », EUR-Lex
+    32023L2225). The credits that the old L312-4 5° excluded — interest- and fee-free credit and credit
+    repayable within three months with only insignificant charges — are now in scope (defenseconso.fr,
+    consultation.avocat.fr); *the French text of L312-4-1 itself was not retrieved*, so:
+
+    - **free credit** (total cost nil: no interest, no fee, no compulsory insurance) → LIGHT;
+    - **repayable within three months with insignificant charges** → LIGHT; no figure defines
+      "insignificant", and we count no positive charge as insignificant (``INSIGNIFICANT_CHARGES_MINOR``,
+      the stricter reading), so a 3 x CB at 19,34 % gets the full form;
+    - everything else in scope → STANDARD.
+
+    Before 20 November 2026, the same credits were outside the chapter (old L312-4 5°), as were credits
+    under 200 € or above 75 000 € (old 3°): EXCLUDED_OLD_LAW. Split payments (3 x / 4 x CB, "en N fois")
+    and deferred payments offered by a lender (a third party) are credits like any other: only a
+    supplier's own fee-free deferral without a third party is excluded (CCD2 art. 2(2)(h); ordonnance
+    2025-1154 art. 1), which a lender never is.
+    """
+    free = total_cost.minor == 0
+    short = repaid_within(SHORT_CREDIT_MONTHS, drawdown_on=drawdown_on, last_due_on=last_due_on)
+    insignificant = total_cost.minor <= INSIGNIFICANT_CHARGES_MINOR
+    if regime_for(offered_on=offered_on) is Regime.OLD_LAW:
+        try:
+            check_scope(amount, regime=Regime.OLD_LAW)
+        except OutOfScope as exc:
+            return InformationDuties(InformationRegime.EXCLUDED_OLD_LAW, str(exc), ())
+        if short and insignificant:
+            return InformationDuties(
+                InformationRegime.EXCLUDED_OLD_LAW,
+                "Remboursable en trois mois au plus sans intérêts ni frais : hors champ (ancien L312-4 5°).",
+                (),
+            )
+        return InformationDuties(
+            InformationRegime.STANDARD, "Ancien droit : informations complètes (L312-12).", DUTIES_STANDARD
+        )
+    if free:
+        reason = "Crédit gratuit (sans intérêts ni frais) : régime d'information allégé (L312-4-1)."
+    elif short and insignificant:
+        reason = "Remboursable en trois mois au plus, frais négligeables : régime allégé (L312-4-1)."
+    else:
+        why = "coût du crédit non négligeable" if short else "remboursable en plus de trois mois"
+        return InformationDuties(
+            InformationRegime.STANDARD,
+            f"Dans le champ (CCD2), {why} : fiche normalisée complète (décret 2026-105).",
+            DUTIES_ALWAYS + DUTIES_STANDARD,
+        )
+    return InformationDuties(InformationRegime.LIGHT, reason, DUTIES_ALWAYS + DUTIES_LIGHT, RELAXED_LIGHT)
