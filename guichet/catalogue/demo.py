@@ -1,10 +1,11 @@
 """Demo data for the catalogue: load the tariff file a lender profile names, once.
 
 Called by the demo orchestrator (``manage.py demo_setup``) as ``seed(profile=..., stdout=...)``.
-The lender profile's ``tariff`` (e.g. "2022-01-01") names ``data/tariffs/<tariff>.toml``. Both demo
-lenders sell from the same euro tariff: the New Caledonian (XPF) lender's amounts are served by
-converting the tariff's bounds at the fixed parity 1 000 XPF = 8,38 € (see ``parity``), so
-``product_terms(amount=Money.of(1_000_000, XPF), ...)`` works without an XPF copy of the sheet.
+The lender profile's ``tariff`` (e.g. "2022-01-01") names ``data/tariffs/<tariff>.toml``. One
+deployment serves one lender, so each lender loads its own sheet in its own currency: the French
+lender seed 004's euro tariff, the New Caledonian lender ``nc-2022-01-01.toml``, its own products in
+francs CFP (demo figures, issue 16). The catalogue can still serve a euro sheet's bounds in XPF at
+the legal parity (``parity``), but no demo lender relies on it any more.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from guichet.credit import Money
 from guichet.credit.early_repayment import THRESHOLD_EUR, THRESHOLD_XPF, Indemnity
 from guichet.credit.money import XPF
+from guichet.credit.parity import USURY_MEDIUM_LOAN, USURY_SMALL_LOAN, in_currency
 from guichet.credit.simulate import ConsolidationSimulation, NewCreditSimulation
 from guichet.credit.usury import UsuryCheck
 from guichet.lenders.formatting import babel_locale, format_day, format_money, format_rate
@@ -28,6 +29,28 @@ USURY_CATEGORY_LABELS = {
     ),
     "above_6000": gettext_lazy("prêts d'un montant supérieur à 6 000 €"),
 }
+# The same categories for a lender that lends in another currency (XPF): the euro bounds of L314-6 at
+# the legal parity, rounded down as ``usury.category_for`` judges them (3 000 € = 357 995 XPF), so a
+# New Caledonian borrower reads francs CFP, not euros (issue 16).
+USURY_CATEGORY_LABELS_CONVERTED = {
+    "up_to_3000": gettext_lazy("prêts d'un montant inférieur ou égal à %(small)s"),
+    "from_3000_to_6000": gettext_lazy(
+        "prêts d'un montant supérieur à %(small)s et inférieur ou égal à %(medium)s"
+    ),
+    "above_6000": gettext_lazy("prêts d'un montant supérieur à %(medium)s"),
+}
+
+
+def usury_category(category: str) -> str:
+    """The usury category's label, its bounds in the lender's currency."""
+    cur = get_profile().currency
+    if cur.code == "EUR":
+        return str(USURY_CATEGORY_LABELS[category])
+    bounds = {
+        "small": _money(in_currency(USURY_SMALL_LOAN, cur, rounding="down")),
+        "medium": _money(in_currency(USURY_MEDIUM_LOAN, cur, rounding="down")),
+    }
+    return str(USURY_CATEGORY_LABELS_CONVERTED[category]) % bounds
 
 
 def _money(value: Money, *, drop_zero_cents: bool = False) -> str:
@@ -128,7 +151,7 @@ def usury_message(check: UsuryCheck, taeg: Decimal) -> str:
     values = {
         "taeg": _rate(taeg),
         "ceiling": _rate(check.ceiling.rate),
-        "category": USURY_CATEGORY_LABELS[check.category],
+        "category": usury_category(check.category),
         "since": format_day(check.ceiling.effective_on, get_language()),
     }
     if check.ok:

@@ -24,7 +24,7 @@ from .services import create_application, request_signature
 # catalogue's, through origination: the demo once offered 4,80 % where the tariff gives 9,37 % (issue 9).
 DEMO_APPLICATION = {
     "fr": ("FR-DEMO-004", "pret-sur-mesure", 600_000, 36),
-    "nc": ("NC-DEMO-002", "pret-sur-mesure", 1_200_000, 36),
+    "nc": ("NC-DEMO-002", "pret-personnel", 1_200_000, 36),
 }
 
 

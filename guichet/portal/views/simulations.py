@@ -44,6 +44,8 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
         "insurance_choices": insurance_choices(products=products, on=timezone.localdate()),
         "form": data,
         "currency": get_profile().currency.code,
+        # A first amount the lender's own products lend: 10 000 € is 10 000 francs CFP (84 €) in XPF.
+        "default_amount": "10000" if get_profile().currency.exponent else "1000000",
     }
     if data.get("product"):
         try:

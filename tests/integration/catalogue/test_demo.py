@@ -15,13 +15,19 @@ pytestmark = pytest.mark.django_db
 LENDERS = Path(__file__).resolve().parents[3] / "data" / "lenders"
 
 
-@pytest.mark.parametrize("code", ["fr", "nc"])
-def test_seed_loads_the_profile_tariff_once(code):
+@pytest.mark.parametrize(
+    ("code", "loaded"),
+    # Issue 16: the New Caledonian lender has its own XPF sheet, no longer seed 004's.
+    [("fr", "chargé (31 produits ; 1 ligne(s) incohérente(s)"), ("nc", "chargé (3 produits ; 0 ligne(s)")],
+)
+def test_seed_loads_the_profile_tariff_once(code, loaded):
     profile = load_profile(LENDERS / f"{code}.toml")
     out = StringIO()
     demo.seed(profile=profile, stdout=out)
     demo.seed(profile=profile, stdout=out)
-    assert Tariff.objects.get().effective_on.isoformat() == profile.tariff
+    tariff = Tariff.objects.get()
+    assert tariff.source_file.endswith(f"{profile.tariff}.toml")
+    assert tariff.currency == profile.currency.code
     first, second = out.getvalue().splitlines()
-    assert "chargé (31 produits ; 1 ligne(s) incohérente(s)" in first
+    assert loaded in first
     assert "déjà chargé" in second
