@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,3 +99,42 @@ class FxNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card_id} {self.currency} {self.year}-{self.month:02d}"
+
+
+class CardRequest(models.Model):
+    """A holder's request on her card from "Ma carte" (PIN reissue, replacement, opposition), confirmed
+    by an SMS code bound to it, with the sheet's fee posted to the line (seed 004). An opposition for
+    loss or theft is free; the back office may classify it as abusive use by the holder (25 €)."""
+
+    class Kind(models.TextChoices):
+        PIN_REISSUE = "pin_reissue", _("Réédition du code")
+        REPLACEMENT = "card_replacement", _("Remplacement de la carte")
+        OPPOSITION = "opposition", _("Mise en opposition")
+
+    class Reason(models.TextChoices):
+        LOSS = "loss", _("Perte")
+        THEFT = "theft", _("Vol")
+        THIRD_PARTY_MISUSE = "third_party", _("Usage abusif par un tiers")
+
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="requests")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reason = models.CharField(max_length=12, choices=Reason.choices, blank=True)
+    on = models.DateField()
+    key = models.CharField(max_length=80, unique=True, help_text="One request per confirming code.")
+    fee_code = models.CharField(max_length=64, help_text="The catalogue's fee code charged.")
+    fee_minor = models.BigIntegerField(default=0, help_text="In the line's currency.")
+    classified_abusive_at = models.DateTimeField(null=True, blank=True)
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.card_id} {self.kind} {self.on}"
+
+    @property
+    def fee(self) -> Money:
+        return self.card.contract.money(self.fee_minor)

@@ -104,16 +104,18 @@ def statement_sheet(*, entry: JournalEntry) -> StatementSheet:
         )
         .exclude(entry=entry)
         .order_by("entry__effective_on", "entry_id")
-        .values_list("entry__effective_on", "entry__kind", "account__kind", "amount_minor")
+        .values_list("entry__effective_on", "entry__kind", "account__kind", "amount_minor", "entry__memo")
     )
     movements, payments = [], 0
     labels = {
         JournalEntry.Kind.DRAWDOWN: _("Utilisation"),
         JournalEntry.Kind.EARLY_REPAYMENT: _("Remboursement anticipé"),
     }
-    for on, kind, account_kind, amount in rows:
+    for on, kind, account_kind, amount, memo in rows:
         if account_kind == Account.Kind.PRINCIPAL:
-            label = labels.get(kind) or str(JournalEntry.Kind(kind).label)
+            # a fee says which (its memo is the sheet's label: "Réédition du code", "Frais de retrait"...)
+            fee = kind == JournalEntry.Kind.FEE and memo
+            label = memo if fee else (labels.get(kind) or str(JournalEntry.Kind(kind).label))
             movements.append(Movement(on, str(label), m(amount)))
         elif kind == JournalEntry.Kind.PAYMENT and account_kind == Account.Kind.CLEARING:
             payments += amount

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.cards import requests as card_requests
+from guichet.cards.models import CardRequest
 from guichet.cards.selectors import cards_for_contract
-from guichet.cards.services import CardOperationRefused, oppose_card, set_fx_notice
+from guichet.cards.services import CardOperationRefused, set_fx_notice
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
 from guichet.lenders.formatting import format_money
@@ -123,25 +125,52 @@ def manage(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @customer_required
+@sensitive_page
 def card(request: HttpRequest, number: str) -> HttpResponse:
     """The line's card: caps used over their rolling windows, operations, security advice and
-    opposition numbers; the holder chooses how she hears about currency conversions, or opts out."""
+    opposition numbers; the holder chooses how she hears about currency conversions, or opts out; she
+    asks for a PIN reissue, a replacement or declares an opposition, seeing the sheet's fee first and
+    confirming with an SMS code bound to that request."""
+    customer = current_customer(request)
     contract = customer_contract(request, number)
-    views = cards_for_contract(contract, timezone.localdate())
-    if request.method == "POST":
-        mine = next((v.card for v in views if str(v.card.pk) == request.POST.get("card")), None)
+    today = timezone.localdate()
+    views = cards_for_contract(contract, today)
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict = {"contract": contract, "views": views, "form": data}
+    context.update(request_kinds=CardRequest.Kind.choices, reasons=CardRequest.Reason.choices)
+    mine = next((v.card for v in views if str(v.card.pk) == data.get("card")), None)
+    if data.get("kind"):
         try:
             if mine is None:
                 raise CardOperationRefused(_("Carte inconnue."))
-            if request.POST.get("action") == "oppose":
-                oppose_card(card=mine)
-            else:
-                set_fx_notice(card=mine, channel=request.POST.get("fx_notice", ""))
+            req = card_requests.preview(card=mine, kind=data["kind"], on=today, reason=data.get("reason", ""))
+            context["req"] = req
+            action = data.get("action", "")
+            if request.method == "POST" and action == "send_code":
+                card_requests.request_code(customer=customer, req=req)
+                context["code_sent"] = True
+            elif request.method == "POST" and action == "confirm":
+                card_requests.confirm(customer=customer, req=req, code=data.get("code", ""))
+                messages.success(request, _("Votre demande est enregistrée (frais : %(fee)s).")
+                                 % {"fee": format_money(req.fee)})  # fmt: skip
+                return redirect(reverse("portal:revolving_card", args=[contract.number]))
+        except CardOperationRefused as exc:
+            context["error"] = str(exc)
+        except CodeError as exc:
+            context["error"], context["code_sent"] = str(exc), True
+    elif request.method == "POST":
+        try:
+            if mine is None:
+                raise CardOperationRefused(_("Carte inconnue."))
+            set_fx_notice(card=mine, channel=request.POST.get("fx_notice", ""))
             messages.success(request, _("Votre choix est enregistré."))
             return redirect(reverse("portal:revolving_card", args=[contract.number]))
         except CardOperationRefused as exc:
             messages.error(request, str(exc))
-    return render(request, "portal/revolving/card.html", {"contract": contract, "views": views})
+    context["requests"] = CardRequest.objects.filter(card__in=[v.card for v in views]).select_related(
+        "card__contract"
+    )[:20]
+    return render(request, "portal/revolving/card.html", context)
 
 
 urlpatterns: list[URLPattern] = [

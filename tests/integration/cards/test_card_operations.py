@@ -155,14 +155,21 @@ def test_the_card_page_shows_the_caps_used_the_opposition_number_and_saves_the_n
     assert card.fx_notice == Card.Notice.NONE
 
 
-def test_the_holder_opposes_her_card_for_free_and_later_operations_are_refused_with_the_reason(card, client):
+def test_the_holder_opposes_her_card_for_free_and_later_operations_are_refused_with_the_reason(
+    card, client, sms_outbox
+):
     from django.urls import reverse
 
     from tests.factories import make_user
 
     client.force_login(make_user(card.holder))
     url = reverse("portal:revolving_card", args=[card.contract.number])
-    assert client.post(url, {"card": card.pk, "action": "oppose"}).status_code == 302
+    form = {"card": card.pk, "kind": "opposition", "reason": "theft"}
+    assert "Gratuit" in client.get(url, form).content.decode()  # the fee is shown before the code
+    client.post(url, {**form, "action": "send_code"})
+    text = sms_outbox.last_to(card.holder.phone)["text"]
+    code = next(w for w in text.replace(".", " ").split() if w.isdigit() and len(w) >= 4)
+    assert client.post(url, {**form, "action": "confirm", "code": code}).status_code == 302
     refused = op(card, 1, date(2027, 1, 3), "20")
     assert not refused.authorized and "opposition" in refused.reason
     assert line_state(card.contract).used == E("1000")  # free: no fee, nothing drawn
