@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from guichet.notifications import send_email
 
@@ -47,17 +48,27 @@ def _holder(phone: str, birth_date: date, contract_number: str) -> User | None:
 
 
 def start_email_recovery(*, request: HttpRequest, phone: str, birth_date: date, contract_number: str) -> None:
-    """Send an SMS code when the three facts match an account holder; otherwise send nothing."""
+    """Start the recovery: the same work whatever was typed (issue 11, item 2). The page records the
+    attempt and enqueues :func:`text_email_recovery_code`, which looks the holder up and sends the code
+    only if the three facts match (see :mod:`guichet.customers.recovery`)."""
     check_rate(request=request, kind=LoginAttempt.Kind.RECOVERY, limit=RECOVERY_LIMIT)
     note_attempt(request=request, kind=LoginAttempt.Kind.RECOVERY)
-    user = _holder(phone, birth_date, contract_number)
-    burn_time(phone)  # both branches alike: the answer's timing tells nothing (issue 11, item 2)
+    text_email_recovery_code.enqueue(
+        phone=phone, birth_date=birth_date.isoformat(), contract_number=contract_number
+    )
+
+
+@task()
+def text_email_recovery_code(*, phone: str, birth_date: str, contract_number: str) -> bool:
+    """Background half of :func:`start_email_recovery`: an SMS code only to a matching holder."""
+    user = _holder(phone, date.fromisoformat(birth_date), contract_number)
     if user is None:
-        return
+        return False
     try:
         issue_code(user=user, purpose="email_recovery", bound_to=f"email-recovery:{phone}", channel="sms")
     except CodeError:
-        return  # a code was sent moments ago and is still valid
+        return False  # a code was sent moments ago and is still valid
+    return True
 
 
 def verify_email_recovery(*, phone: str, birth_date: date, contract_number: str, code: str) -> User:

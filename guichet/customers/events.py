@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -35,15 +36,44 @@ def user_agent(request: HttpRequest | None) -> str:
 
 
 def record_event(
-    *, user: User | None, kind: str, request: HttpRequest | None = None, **data: Any
+    *,
+    user: User | None,
+    kind: str,
+    request: HttpRequest | None = None,
+    origin: RequestOrigin | None = None,
+    **data: Any,
 ) -> SecurityEvent:
-    """Append one security event; ``data`` must not hold secrets (no password, no code)."""
-    ip = client_ip(request)
+    """Append one security event; ``data`` must not hold secrets (no password, no code).
+
+    Where it happened comes from ``request``, or from ``origin`` when a background task records an event
+    for a request it no longer has."""
+    origin = origin or RequestOrigin.of(request)
     return SecurityEvent.objects.create(
         user=user if user is not None and user.pk else None,
         kind=kind,
-        ip=ip,
-        network=network_of(ip),
-        user_agent=user_agent(request),
+        ip=origin.ip,
+        network=network_of(origin.ip),
+        user_agent=origin.agent,
         data=data,
     )
+
+
+@dataclass(frozen=True)
+class RequestOrigin:
+    """Where a request came from, in a form a background task can carry (JSON-safe)."""
+
+    ip: str | None
+    agent: str
+    site_url: str = ""
+
+    @classmethod
+    def of(cls, request: HttpRequest | None) -> RequestOrigin:
+        site = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+        return cls(ip=client_ip(request), agent=user_agent(request), site_url=site)
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"ip": self.ip, "agent": self.agent, "site_url": self.site_url}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> RequestOrigin:
+        return cls(ip=raw.get("ip"), agent=str(raw.get("agent", "")), site_url=str(raw.get("site_url", "")))

@@ -1,6 +1,13 @@
 """Getting back in: a password reset needs both the email link and an SMS code (seed 000: "validation
 de votre identité par email et SMS"), whether it starts from the email or the mobile number; it also
 lifts a suspension. Unknown accounts get the same answer and the same work.
+
+Answer first, look up later (issue 11, item 2): the page that starts a reset does the same work whatever
+was typed: it records the attempt and enqueues a task with what was typed. The task (a django-tasks
+worker in production, inline in dev and tests) looks the account up and, only if there is one, issues
+the link or code and sends it. So neither the lookup nor the SMTP relay or SMS gateway can be timed
+from the page, and nothing secret travels through the queue: the worker creates the link or code, and
+only its hash is stored.
 """
 
 from __future__ import annotations
@@ -14,12 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from guichet.lenders.profile import get_profile
 from guichet.notifications import absolute_url, send_email
 
 from .codes import issue_code, verify_code
-from .events import record_event
+from .events import RequestOrigin, record_event
 from .exceptions import CodeError, CodeInvalid, LinkInvalid
 from .links import check_link, consume_link, issue_link
 from .models import AccessLink, Customer, LoginAttempt, SecurityEvent, User
@@ -46,10 +54,11 @@ def _customer_user(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip(), role=User.Role.CUSTOMER, is_active=True).first()
 
 
-def send_reset_link(*, user: User, request: HttpRequest | None) -> str:
+def send_reset_link(*, user: User, origin: RequestOrigin) -> str:
     """Email a reset link to ``user`` and return its token."""
     token = issue_link(kind=RESET, user=user, lifetime=reset_lifetime())
-    link = absolute_url(reverse("portal:password_reset", args=[token]), request)
+    path = reverse("portal:password_reset", args=[token])
+    link = f"{origin.site_url}{path}" if origin.site_url else absolute_url(path)
     send_email(
         to=user.email,
         subject=gettext_lazy("Réinitialisation de votre mot de passe"),
@@ -57,21 +66,25 @@ def send_reset_link(*, user: User, request: HttpRequest | None) -> str:
         context={"link": link, "lifetime": describe_lifetime(reset_lifetime())},
         language=user.language,
     )
-    record_event(
-        user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, channel="email"
-    )
+    record_event(user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, origin=origin, channel="email")
     return token
 
 
 def request_password_reset(*, request: HttpRequest, email: str) -> None:
-    """Email a reset link if ``email`` is a customer account; otherwise do the same work, send nothing."""
+    """Start "mot de passe oublié" by email: the same work whatever ``email`` is (see the module doc)."""
     check_rate(request=request, kind=LoginAttempt.Kind.RESET)
     note_attempt(request=request, kind=LoginAttempt.Kind.RESET, email=email)
+    email_reset_link.enqueue(email=email, origin=RequestOrigin.of(request).as_json())
+
+
+@task()
+def email_reset_link(*, email: str, origin: dict[str, str | None]) -> bool:
+    """Background half of :func:`request_password_reset`: a link only if ``email`` is a customer's."""
     user = _customer_user(email)
-    burn_time(email)  # both branches alike: the answer's timing tells nothing (issue 11, item 2)
     if user is None:
-        return
-    send_reset_link(user=user, request=request)
+        return False
+    send_reset_link(user=user, origin=RequestOrigin.from_json(origin))
+    return True
 
 
 def _user_by_phone(phone: str) -> User | None:
@@ -85,18 +98,29 @@ def _user_by_phone(phone: str) -> User | None:
 
 
 def request_reset_by_phone(*, request: HttpRequest, phone: str) -> None:
-    """Send an SMS code if ``phone`` belongs to an account; the page answers the same either way."""
+    """Start "mot de passe oublié" by mobile: the same work whatever ``phone`` is (see the module doc)."""
     check_rate(request=request, kind=LoginAttempt.Kind.RESET)
     note_attempt(request=request, kind=LoginAttempt.Kind.RESET)
+    text_reset_code.enqueue(phone=phone, origin=RequestOrigin.of(request).as_json())
+
+
+@task()
+def text_reset_code(*, phone: str, origin: dict[str, str | None]) -> bool:
+    """Background half of :func:`request_reset_by_phone`: an SMS code only if ``phone`` is a customer's."""
     user = _user_by_phone(phone)
-    burn_time(phone)  # both branches alike (issue 11, item 2)
     if user is None:
-        return
+        return False
     try:
         issue_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", channel="sms")
     except CodeError:
-        return  # cooldown: the previous code is still valid; say nothing different
-    record_event(user=user, kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, channel="sms")
+        return False  # cooldown: the previous code is still valid; say nothing different
+    record_event(
+        user=user,
+        kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED,
+        origin=RequestOrigin.from_json(origin),
+        channel="sms",
+    )
+    return True
 
 
 def verify_reset_by_phone(*, request: HttpRequest, phone: str, code: str) -> None:
@@ -111,7 +135,7 @@ def verify_reset_by_phone(*, request: HttpRequest, phone: str, code: str) -> Non
     if user is None:
         raise CodeInvalid()
     verify_code(user=user, purpose="password_reset", bound_to=f"reset-phone:{phone}", code=code)
-    token = send_reset_link(user=user, request=request)
+    token = send_reset_link(user=user, origin=RequestOrigin.of(request))
     request.session[SMS_VERIFIED_KEY] = check_link(kind=RESET, token=token).pk
 
 

@@ -13,12 +13,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from guichet.customers.exceptions import LinkInvalid
 from guichet.customers.links import check_link, consume_link, issue_link
 from guichet.customers.models import AccessLink, Customer, LoginAttempt, User
 from guichet.customers.passwords import check_password_policy
-from guichet.customers.signin import burn_time, check_rate, note_attempt
+from guichet.customers.signin import check_rate, note_attempt
 from guichet.lenders.profile import get_profile
 from guichet.notifications import absolute_url, send_email
 
@@ -53,26 +54,40 @@ def matching_customer(*, contract_number: str, birth_date: date, email: str) -> 
 
 
 def request_registration(*, request: HttpRequest, contract_number: str, birth_date: date, email: str) -> None:
-    """Email an activation link when the three facts match a contract holder; otherwise send nothing.
-    The caller shows the same neutral message in every case."""
+    """Start self-registration. The caller shows the same neutral message in every case, and this does
+    the same work in every case (issue 11, item 2): it records the attempt and enqueues
+    :func:`email_registration_link`, which looks the holder up in the background and emails only when
+    the three facts match (the design is explained in :mod:`guichet.customers.recovery`)."""
     if not get_profile().self_registration:
         raise RegistrationClosed()
     check_rate(request=request, kind=LoginAttempt.Kind.REGISTER, limit=REGISTER_LIMIT, window=REGISTER_WINDOW)
     note_attempt(request=request, kind=LoginAttempt.Kind.REGISTER, email=email)
-    customer = matching_customer(contract_number=contract_number, birth_date=birth_date, email=email)
-    # Both branches do one Argon2 verification: an unknown contract used to answer about 4x slower
-    # than a known one, which enumerated customers by timing (issue 11, item 2).
-    burn_time(email)
+    email_registration_link.enqueue(
+        contract_number=contract_number,
+        birth_date=birth_date.isoformat(),
+        email=email,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+
+
+@task()
+def email_registration_link(*, contract_number: str, birth_date: str, email: str, site_url: str) -> bool:
+    """Background half of :func:`request_registration`: an activation link (or "your space already
+    exists") only to the holder whose contract, birth date and email all match."""
+    customer = matching_customer(
+        contract_number=contract_number, birth_date=date.fromisoformat(birth_date), email=email
+    )
     if customer is None:
-        return
+        return False
     hours = get_profile().security.activation_link_hours
     if has_account(customer):
-        link = absolute_url(reverse("portal:password_forgot"), request)
+        path = reverse("portal:password_forgot")
         template, subject = "already_registered", gettext_lazy("Votre espace client existe déjà")
     else:
         token = issue_link(kind=ACTIVATION, customer=customer, lifetime=timedelta(hours=hours))
-        link = absolute_url(reverse("portal:activate", args=[token]), request)
+        path = reverse("portal:activate", args=[token])
         template, subject = "activation", gettext_lazy("Activez votre espace client")
+    link = f"{site_url}{path}" if site_url else absolute_url(path)
     send_email(
         to=customer.email,
         subject=subject,
@@ -80,6 +95,7 @@ def request_registration(*, request: HttpRequest, contract_number: str, birth_da
         context={"customer": customer, "link": link, "hours": hours},
         language=customer.language,
     )
+    return True
 
 
 def activation_customer(token: str) -> Customer:
