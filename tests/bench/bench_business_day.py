@@ -206,6 +206,18 @@ def generate(url: str, n: int) -> None:
                 for i in range(1, n + 1)
             ),
         )
+        # Each contract's stored position (guichet.loans.services.positions), as a real book has them:
+        # the drawdown, nothing due yet, the bench day's line next.
+        copy(
+            "loans_contractposition",
+            "contract_id, principal_minor, principal_due_minor, interest_due_minor, insurance_due_minor,"
+            " fees_due_minor, suspense_minor, lent_minor, paid_minor, installments_covered_minor, unpaid,"
+            " schedule_version_id, next_line_number, next_due_on, next_amount_minor, updated_at",
+            (
+                (i, 1_000_000, 0, 0, 0, 0, 0, 1_000_000, 0, 0, "[]", i, 5, ON, 22_939, now)
+                for i in range(1, n + 1)
+            ),
+        )
         for table in (
             "loans_contract",
             "loans_scheduleversion",

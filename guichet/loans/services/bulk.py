@@ -21,7 +21,7 @@ from guichet.loans.errors import IdempotencyConflict
 from guichet.loans.models import Account, Contract, JournalEntry, Posting
 
 from .ledger import _check_balanced, _fingerprint, _kind_of
-from .positions import refresh_positions
+from .positions import apply_entries
 
 CHUNK = 2000
 
@@ -114,8 +114,9 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
             for code, m in s.lines
             if m.minor
         )
-        # Positions move with their entries, in the same transaction (ContractPosition).
-        refresh_positions({s.contract.pk for s in todo})
+        # Positions move with their entries, in the same transaction (ContractPosition): by the new
+        # postings, not recomputed from each contract's whole ledger (issue 14).
+        apply_entries(e.pk for e in entries)
         for s in todo:  # a position read before these entries is stale now
             s.contract._state.fields_cache.pop("position", None)
     return len(todo)
