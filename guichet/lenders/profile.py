@@ -91,6 +91,12 @@ class LenderProfile:
     # The account a borrower sends a transfer to (scheduled transfers); empty: the SEPA creditor account.
     transfer_iban: str = ""
     transfer_bic: str = ""
+    # The free debt-advice service the L312-35-1 referral names (forbearance offers, the pre-contractual
+    # form, the space's "difficulties" page); empty: the default of ``support.forbearance`` (France:
+    # Points conseil budget). ``debt_advice_confirmed = false`` marks a demo value the lender must
+    # confirm; ``compliance_report`` says so (issue 13).
+    debt_advice: str = ""
+    debt_advice_confirmed: bool = True
 
     @property
     def transfer_account(self) -> tuple[str, str]:
