@@ -52,8 +52,16 @@ class ForbearanceFirst(ForbearanceError):
 
 
 def debt_advice_referral() -> str:
-    """The free debt-advice service the borrower is referred to, for the lender's territory."""
-    if get_profile().country.upper() in {"FR", "FRA"}:
+    """The free debt-advice service the borrower is referred to, for the lender's territory.
+
+    The lender profile's ``debt_advice`` when it names one (the New Caledonian lender: the
+    over-indebtedness commission whose secretariat the IEOM keeps in Nouméa — a demo value to confirm,
+    ``debt_advice_confirmed = false``); else the Points conseil budget in France.
+    """
+    profile = get_profile()
+    if profile.debt_advice:
+        return profile.debt_advice
+    if profile.country.upper() in {"FR", "FRA"}:
         return _(
             "Conseil budgétaire gratuit : les Points conseil budget (PCB), labellisés par l'État, "
             "vous aident sans frais (liste sur www.mesquestionsdargent.fr) ; en cas de surendettement, "
