@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 
 from guichet.documents import render_pdf
 from guichet.documents.services import deliver_document
+from guichet.lenders.profile import lender_day
 from guichet.signing.models import Application
 from guichet.signing.rules import NO_PAYMENT_DAYS, WITHDRAWAL_DAYS
 from guichet.support.forbearance import debt_advice_referral
+
+from .regime import application_duties
 
 TEMPLATE = "origination/pdf/precontractual.html"
 
@@ -36,6 +39,9 @@ def sheet_context(app: Application, *, schedule, taeg: Decimal, usury_message: s
         "withdrawal_days": WITHDRAWAL_DAYS,
         "no_payment_days": NO_PAYMENT_DAYS,
         "debt_advice": debt_advice_referral(),
+        # The information regime (L312-4-1 lighter regime or the standard form): printed on the form;
+        # Guichet delivers the full form in both cases (the stricter reading, docs/credit.md §7f).
+        "information": application_duties(offered_on=lender_day(), schedule=schedule),
     }
 
 
