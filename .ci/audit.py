@@ -17,6 +17,35 @@ from pathlib import Path
 PIP_AUDIT = Path(sys.executable).with_name("pip-audit")
 
 
+def _why_unreachable() -> str:
+    """Say which part of PyPI is missing. pip-audit reads the per-version JSON API
+    (https://pypi.org/pypi/<name>/<version>/json, which lists that version's vulnerabilities); some
+    registry proxies serve only the simple index and the per-project JSON. Seen on our CI machines
+    (December 2026): /simple/django/ and /pypi/django/json answer 200, /pypi/django/5.2.19/json answers
+    404, so pip-audit reports every package as "not found on PyPI". The per-project JSON only lists
+    the vulnerabilities of the newest release, so it cannot stand in."""
+    import importlib.metadata
+    import urllib.error
+    import urllib.request
+
+    def status(url: str) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (fixed https URLs)
+                return str(answer.status)
+        except urllib.error.HTTPError as exc:
+            return str(exc.code)
+        except OSError as exc:
+            return f"unreachable: {exc.__class__.__name__}"
+
+    version = importlib.metadata.version("django")
+    per_version = status(f"https://pypi.org/pypi/django/{version}/json")
+    simple = status("https://pypi.org/simple/django/")
+    return (
+        f"PyPI's per-version JSON answered {per_version} for django {version}, its simple index {simple}: "
+        "the vulnerability data pip-audit needs is not served to this machine"
+    )
+
+
 def main() -> int:
     command = [str(PIP_AUDIT), "--progress-spinner", "off", "--format", "json", "--skip-editable"]
     try:
@@ -43,7 +72,7 @@ def main() -> int:
     if audited == 0:
         print(
             f"pip-audit: NOT AUDITED — none of the {len(deps)} packages could be checked "
-            "(vulnerability database unreachable from this machine). This is not a clean audit."
+            f"({_why_unreachable()}). This is not a clean audit."
         )
         return 0
     print(f"pip-audit: no known vulnerability in {audited} package(s); {len(skipped)} could not be checked.")
