@@ -1,5 +1,6 @@
 """The consumer-credit law in force since 20 November 2026 (CCD2), as pure rules: which regime applies,
-the scope bounds, the advertising warning and the withdrawal period.
+the scope bounds, the advertising warning, the withdrawal period and the information regime (the
+lighter regime of the new L312-4-1 for free credit and short credit with insignificant charges).
 
 Sources (read with the project's ``search`` tool; see ``docs/credit.md`` §CCD2 for the excerpts and the
 points where sources disagree):
