@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .permissions import is_staff_user, record_action, require
+from guichet.audit import trail
+
+from .permissions import client_ip, is_staff_user, record_action, require
 from .signin import session_state, sign_out
 
 
@@ -35,7 +37,9 @@ def staff_view(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[
                     messages.info(request, _("Votre session a expiré. Reconnectez-vous."))
                 return redirect_to_login(request)
             require(request, action, target=request.path)
-            return view(request, *args, **kwargs)
+            # The services the view calls write their audit records with the staff member's address.
+            with trail.acting_from(client_ip(request)):
+                return view(request, *args, **kwargs)
 
         wrapped.staff_action = action  # type: ignore[attr-defined]
         return wrapped

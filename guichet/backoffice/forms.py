@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,16 +28,6 @@ class NewCustomerForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-    def save(self, commit: bool = True) -> Customer:
-        customer = super().save(commit=False)
-        while not customer.reference:
-            candidate = f"C{secrets.randbelow(10**9):09d}"
-            if not Customer.objects.filter(reference=candidate).exists():
-                customer.reference = candidate
-        if commit:
-            customer.save()
-        return customer
 
 
 class RejectForm(forms.Form):

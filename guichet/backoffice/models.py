@@ -1,15 +1,15 @@
-"""Staff-only records: the second factor of each staff account and the audit trail of staff actions.
+"""Staff-only records: the second factor of each staff account.
 
-They live with the back office because nothing outside it reads them; domain state changes stay in
-the domain apps' services, this app only records who asked for them, allowed or refused.
+The audit trail of staff actions (``StaffAction``) lives in ``guichet.audit``, written by the services
+that change state; it is re-exported here for the back office's pages.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+
+from guichet.audit.models import StaffAction
 
 
 class StaffProfile(models.Model):
@@ -33,30 +33,4 @@ class StaffProfile(models.Model):
         return bool(self.totp_secret and self.totp_confirmed_at)
 
 
-class StaffAction(models.Model):
-    """One staff action, allowed or refused (refusals are evidence too)."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_actions"
-    )
-    role = models.CharField(max_length=16)
-    action = models.CharField(max_length=40)
-    allowed = models.BooleanField()
-    customer = models.ForeignKey(
-        "customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_actions"
-    )
-    target = models.CharField(max_length=120, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["actor", "created_at"]),
-            models.Index(fields=["customer", "created_at"]),
-        ]
-        verbose_name = _("action du personnel")
-
-    def __str__(self) -> str:
-        return f"{self.actor_id} {self.action} {'ok' if self.allowed else 'refused'}"
+__all__ = ["StaffAction", "StaffProfile"]

@@ -1,7 +1,8 @@
 """What each staff role may do: the ONE permission map of the back office, and the audited check.
 
 Every view asks ``require(request, action)``; a refusal is recorded in the staff audit trail
-before the 403, and an allowed action is recorded by ``audit`` once it has happened.
+before the 403. An allowed action is recorded by the service that performs it (``guichet.audit``),
+never by the view.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from guichet.audit import trail
+from guichet.audit.models import StaffAction
 from guichet.customers.models import User
-
-from .models import StaffAction
 
 READ = {
     "search",
@@ -65,16 +66,14 @@ def can(user: Any, action: str) -> bool:
 def record_action(
     request: HttpRequest, action: str, *, allowed: bool, customer: Any = None, target: str = "", **detail: Any
 ) -> StaffAction:
-    return StaffAction.objects.create(
-        actor=request.user,
-        role=request.user.role,
-        action=action,
-        allowed=allowed,
-        customer=customer,
-        target=str(target)[:120],
-        detail=detail,
-        ip=request.META.get("REMOTE_ADDR") or None,
-    )
+    with trail.acting_from(client_ip(request)):
+        return trail.record(
+            by=request.user, action=action, allowed=allowed, customer=customer, target=target, **detail
+        )
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def require(
@@ -92,9 +91,3 @@ def require_other_than(request: HttpRequest, creator_id: int | None, action: str
     if creator_id is not None and creator_id == request.user.pk:
         record_action(request, action, allowed=False, reason="own_file", **kwargs)
         raise PermissionDenied("The creator of a file cannot approve its exception.")
-
-
-def audit(
-    request: HttpRequest, action: str, *, customer: Any = None, target: str = "", **detail: Any
-) -> StaffAction:
-    return record_action(request, action, allowed=True, customer=customer, target=target, **detail)

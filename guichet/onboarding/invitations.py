@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from guichet.audit import trail
 from guichet.customers.codes import digest, issue_code, verify_code
 from guichet.customers.exceptions import LinkExpired, LinkInvalid, LinkUsed
 from guichet.customers.models import Customer, User
@@ -69,6 +70,8 @@ def invite_customer(
         },
         language=customer.language,
     )
+    # Recorded once the email is out: a refused send leaves no "invited" line in the trail.
+    trail.record_if_staff(by=invited_by, action="invite_customer", customer=customer, target=customer.email)
     invitation.link = link  # type: ignore[attr-defined]
     invitation.code = issued.code  # type: ignore[attr-defined]
     return invitation

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.audit import trail
 from guichet.customers.models import Customer, User
 from guichet.notifications import send_email
 
@@ -140,6 +141,14 @@ def _decide(*, kyc_file: KycFile, reviewer: User, status: str, reason: str) -> K
         locked.reviewed_by = reviewer
         locked.rejection_reason = reason
         locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "rejection_reason"])
+        approved = status == KycFile.Status.APPROVED
+        trail.record_if_staff(
+            by=reviewer,
+            action="kyc_approve" if approved else "kyc_reject",
+            customer=locked.customer,
+            target=f"kyc:{locked.pk}",
+            **({} if approved else {"reason": reason[:200]}),
+        )
     _notify_decision(locked)
     return locked
 
@@ -166,10 +175,14 @@ def document_for_customer(customer: Customer, document_id: int) -> KycDocument:
     return doc
 
 
-def document_for_staff(document_id: int) -> KycDocument:
+def document_for_staff(document_id: int, *, by: User) -> KycDocument:
+    """The document a staff member opens; the opening is in the staff audit trail (personal data)."""
     doc = KycDocument.objects.select_related("file__customer").filter(pk=document_id).first()
     if doc is None:
         raise Http404
+    trail.record_if_staff(
+        by=by, action="view_kyc_document", customer=doc.file.customer, target=f"kyc_document:{doc.pk}"
+    )
     return doc
 
 

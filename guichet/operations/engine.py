@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from guichet.audit import trail
+
 from .models import BusinessDay, Chunk, Status, StepRun
 from .steps import BY_NAME, MAX_ID, STEPS, WHOLE
 
@@ -210,8 +212,10 @@ def _failed(chunk: Chunk, exc: Exception) -> ChunkOutcome:
     return ChunkOutcome("retry", chunk.step.day_id, delay.total_seconds())
 
 
-def retry_failed(*, on: date) -> int:
-    """Put the failed chunks of ``on`` back to pending (after a fix) and reopen the day; returns how many."""
+def retry_failed(*, on: date, by: object = None) -> int:
+    """Put the failed chunks of ``on`` back to pending (after a fix) and reopen the day; returns how many.
+
+    ``by``: the staff member who asked (in the audit trail, with the count)."""
     day = BusinessDay.objects.filter(business_date=on).first()
     if day is None:
         raise OperationsError(f"Aucune journée lancée pour le {on:%d/%m/%Y}.")
@@ -222,6 +226,7 @@ def retry_failed(*, on: date) -> int:
         day.steps.filter(status=Status.FAILED).update(status=Status.RUNNING, finished_at=None)
         if n:
             BusinessDay.objects.filter(pk=day.pk).update(status=Status.RUNNING, finished_at=None, error="")
+        trail.record_if_staff(by=by, action="run_operations", business_date=on.isoformat(), retried=n)
     return n
 
 

@@ -20,6 +20,14 @@ def send_chunks(ids: list[int], countdown: float | None = None) -> None:
         work_chunk.apply_async((chunk_id,), countdown=countdown)
 
 
+def retry_day(*, on: date, by: object) -> int:
+    """Put the failed chunks of ``on`` back to work (recorded for ``by``), hand the day to the workers."""
+    retried = engine.retry_failed(on=on, by=by)
+    _day, ids = engine.start_day(on=on)
+    send_chunks(ids)
+    return retried
+
+
 @app.task(name="guichet.operations.start_business_day")
 def start_business_day(on: str | None = None) -> dict[str, object]:
     """Start (or resume) the day ``on`` (ISO date; default: today in the lender's time zone)."""

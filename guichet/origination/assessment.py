@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import trail
 from guichet.credit import Money
 from guichet.customers.models import Customer, User
 from guichet.signing.models import Application
@@ -96,7 +97,7 @@ def assess_creditworthiness(
     analysis = _analysis(ratio, answer, favourable)
     with transaction.atomic():
         CreditAssessment.objects.filter(application=application).delete()
-        return CreditAssessment.objects.create(
+        done = CreditAssessment.objects.create(
             application=application,
             currency=cur.code,
             monthly_income_minor=monthly_income.minor,
@@ -113,6 +114,14 @@ def assess_creditworthiness(
             automated=True,
             assessed_by=by,
         )
+        trail.record_if_staff(
+            by=by,
+            action="assess_creditworthiness",
+            customer=application.customer,
+            target=f"application:{application.pk}",
+            outcome=done.outcome,
+        )
+    return done
 
 
 def _analysis(ratio: Decimal, answer: FicpAnswer | None, favourable: bool) -> str:
@@ -164,5 +173,13 @@ def review_assessment(
     )
     assessment.automated, assessment.reviewed_by, assessment.reviewed_at = False, by, timezone.now()
     assessment.review_note = note.strip()
-    assessment.save(update_fields=["outcome", "automated", "reviewed_by", "reviewed_at", "review_note"])
+    with transaction.atomic():
+        assessment.save(update_fields=["outcome", "automated", "reviewed_by", "reviewed_at", "review_note"])
+        trail.record_if_staff(
+            by=by,
+            action="review_assessment",
+            customer=assessment.application.customer,
+            target=f"application:{assessment.application_id}",
+            outcome=assessment.outcome,
+        )
     return assessment

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import trail
 from guichet.catalogue.exceptions import CatalogueError, OutOfRange
 from guichet.catalogue.parity import bound_minor
 from guichet.catalogue.selectors import product_on, product_terms
@@ -167,6 +168,13 @@ def prepare_application(
             catalogue_debit_rate=terms.debit_rate,
             rate_reason=rate_reason.strip() if rate_reasons else "",
         )
+        trail.record_if_staff(
+            by=by,
+            action="create_application",
+            customer=customer,
+            target=f"application:{app.pk}",
+            exception=review.exception_reasons,
+        )
     deliver_precontractual_sheet(app, schedule=schedule, taeg=taeg, usury_message=check.message)
     return Prepared(app, review)
 
@@ -189,7 +197,14 @@ def approve_exception(*, application: Application, by: User) -> ApplicationRevie
             raise ApplicationRefused(_("Ce dossier ne demande pas, ou plus, d'approbation."))
         review.approved_by, review.approved_at = by, timezone.now()
         review.save(update_fields=["approved_by", "approved_at"])
+        trail.record_if_staff(
+            by=by, action="approve_exception", customer=application.customer, target=_target(application)
+        )
     return review
+
+
+def _target(application: Application) -> str:
+    return f"application:{application.pk}"
 
 
 def signature_blocked(application: Application) -> str:
@@ -213,4 +228,9 @@ def request_offer_signature(*, application: Application, by: User) -> SignatureR
     """Put the offer up for signature once nothing blocks it (exceptions approved, solvency assessed)."""
     if blocked := signature_blocked(application):
         raise ApplicationRefused(blocked)
-    return request_signature(application=application, requested_by=by)
+    with transaction.atomic():
+        signature = request_signature(application=application, requested_by=by)
+        trail.record_if_staff(
+            by=by, action="request_signature", customer=application.customer, target=_target(application)
+        )
+    return signature

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "guichet.lenders",
+    "guichet.audit",
     "guichet.catalogue",
     "guichet.customers",
     "guichet.notifications",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.audit import trail
 from guichet.credit.consumer_law import Regime
 from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
@@ -136,6 +137,13 @@ def confirm_financing(*, application: Application, confirmed_by) -> Any:
             pdf=letter,
             contract=contract,
             notify=False,  # the financing email below already points to "Mes documents"
+        )
+        trail.record_if_staff(
+            by=confirmed_by,
+            action="confirm_financing",
+            customer=app.customer,
+            target=f"application:{app.pk}",
+            contract=contract.number,
         )
     _send_financing_email(app)
     application.refresh_from_db()

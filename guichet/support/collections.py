@@ -17,8 +17,9 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.audit import trail
 from guichet.credit import Money
-from guichet.customers.models import Customer
+from guichet.customers.models import Customer, User
 from guichet.lenders.formatting import format_money
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract
@@ -86,8 +87,11 @@ def delinquent_count() -> int:
     return Contract.objects.filter(status=Contract.Status.DELINQUENT).count()
 
 
-def send_arrears_reminders(*, on: date) -> int:
-    """Remind each late borrower once per bucket of the current episode; returns how many were sent."""
+def send_arrears_reminders(*, on: date, by: User | None = None) -> int:
+    """Remind each late borrower once per bucket of the current episode; returns how many were sent.
+
+    ``by``: the staff member who asked for the run (in the audit trail); ``None`` for the business day.
+    """
     sent = 0
     rows = collections_queue(on=on)
     # One query for every late customer's preferences rather than one per reminder.
@@ -114,6 +118,7 @@ def send_arrears_reminders(*, on: date) -> int:
         )
         _remind(row, channels, offer)
         sent += 1
+    trail.record_if_staff(by=by, action="send_reminders", sent=sent)
     return sent
 
 

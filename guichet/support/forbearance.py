@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import trail
 from guichet.customers.models import Customer, User
 from guichet.lenders.profile import get_profile, lender_day
 from guichet.loans.models import Contract
@@ -141,6 +142,7 @@ def answer_forbearance_request(*, offer: ForbearanceOffer, by: User, answer: str
             timezone.now(),
         )
         offer.save(update_fields=["status", "answer", "answered_at"])
+        trail.record_if_staff(by=by, action="answer_forbearance", contract=offer.contract.number)
     return offer
 
 
@@ -183,4 +185,5 @@ def start_enforcement(*, contract: Contract, by: User, on: date) -> ForbearanceO
             by,
         )
         offer.save(update_fields=["status", "enforcement_started_at", "enforcement_by"])
+        trail.record_if_staff(by=by, action="start_enforcement", contract=contract.number)
     return offer

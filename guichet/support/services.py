@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import IO
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.audit import trail
 from guichet.catalogue.selectors import NoTariffInForce, complaint_policy
 from guichet.customers.models import Customer, User
 from guichet.lenders.profile import get_profile, lender_day
@@ -24,6 +26,7 @@ from guichet.onboarding.uploads import check_upload, delete_stored, store_upload
 
 from .calendar import complaint_deadlines
 from .models import Attachment, Complaint, Message, Thread
+from .selectors import complaints_report
 
 MAX_ATTACHMENTS = 3
 STAFF_ROLES = ("advisor", "supervisor", "compliance")
@@ -77,6 +80,7 @@ def acknowledge_complaint(*, complaint: Complaint, by: User) -> Complaint:
             raise SupportError(_("L'accusé de réception a déjà été envoyé."))
         c.status, c.acknowledged_at, c.acknowledged_by = Complaint.Status.ACKNOWLEDGED, timezone.now(), by
         c.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+        trail.record_if_staff(by=by, action="complaint_acknowledge", customer=c.customer, target=c.reference)
     _mail_customer(
         c.customer,
         gettext_lazy("Accusé de réception de votre réclamation"),
@@ -109,6 +113,7 @@ def answer_complaint(*, complaint: Complaint, by: User, answer: str) -> Complain
                 "answer",
             ]
         )
+        trail.record_if_staff(by=by, action="complaint_answer", customer=c.customer, target=c.reference)
     _mail_customer(c.customer, gettext_lazy("Réponse à votre réclamation"), "complaint_answered", complaint=c)
     return c
 
@@ -185,6 +190,9 @@ def post_message(
                     original_name=upload.original_name,
                 )
             Thread.objects.filter(pk=thread.pk).update(last_message_at=now)
+            trail.record_if_staff(
+                by=author, action="write_message", customer=thread.customer, target=f"thread:{thread.pk}"
+            )
     except Exception:
         for path in stored:
             delete_stored(path)
@@ -192,6 +200,12 @@ def post_message(
     if not from_customer:
         _mail_customer(thread.customer, gettext_lazy("Vous avez un nouveau message"), "new_message")
     return msg
+
+
+def export_complaints(*, by: User, status: str = "", overdue_on: date | None = None) -> QuerySet[Complaint]:
+    """The complaints report for export; who exported it, and which status, is in the staff audit trail."""
+    trail.record_if_staff(by=by, action="export_complaints", target="complaints.csv", status=status)
+    return complaints_report(status=status, overdue_on=overdue_on)
 
 
 def mark_thread_read(*, thread: Thread, by_customer: bool) -> int:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from guichet.catalogue.selectors import products_on
 from guichet.credit import Money, currency
 from guichet.customers.models import Customer
 from guichet.lenders.profile import get_profile
@@ -23,9 +24,10 @@ from guichet.origination import services as workflow
 from guichet.origination.models import ApplicationReview, CreditAssessment
 from guichet.signing.exceptions import SigningError
 from guichet.signing.models import Application
+from guichet.signing.services import confirm_financing
 
 from ..access import staff_view
-from ..permissions import audit, can, require, require_other_than
+from ..permissions import can, require, require_other_than
 
 
 class ApplicationForm(forms.Form):
@@ -49,8 +51,6 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        from guichet.catalogue.selectors import products_on
-
         products = products_on(on=timezone.localdate(), kind="amortizable")
         self.fields["product"].choices = [(p.code, p.name) for p in products]
         self.fields["insurance"].choices = [("", _("Sans assurance"))] + [
@@ -91,13 +91,6 @@ def new(request: HttpRequest, customer_pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             app = prepared.application
-            audit(
-                request,
-                "create_application",
-                customer=customer,
-                target=f"application:{app.pk}",
-                exception=prepared.review.exception_reasons,
-            )
             messages.success(
                 request, _("Demande préparée ; la fiche d'information précontractuelle est envoyée.")
             )
@@ -171,42 +164,35 @@ def _assess(request: HttpRequest, app: Application, target: str) -> None:
         by=request.user,
         ficp=assessment.DemoFicp() if data["consult_ficp"] else None,
     )
-    audit(request, "assess_creditworthiness", customer=app.customer, target=target, outcome=done.outcome)
     messages.success(request, done.analysis)
 
 
 def _review_assessment(request: HttpRequest, app: Application, target: str) -> None:
     require(request, "approve_exception", customer=app.customer, target=target)
-    done = assessment.review_assessment(
+    assessment.review_assessment(
         assessment=CreditAssessment.objects.get(application=app),
         by=request.user,
         favourable=request.POST.get("favourable") == "yes",
         note=request.POST.get("note", ""),
     )
-    audit(request, "review_assessment", customer=app.customer, target=target, outcome=done.outcome)
     messages.success(request, _("Réexamen enregistré."))
 
 
 def _approve(request: HttpRequest, app: Application, target: str) -> None:
     require_other_than(request, app.created_by_id, "approve_exception", customer=app.customer, target=target)
     workflow.approve_exception(application=app, by=request.user)
-    audit(request, "approve_exception", customer=app.customer, target=target)
     messages.success(request, _("Exception approuvée."))
 
 
 def _request_signature(request: HttpRequest, app: Application, target: str) -> None:
     require(request, "request_signature", customer=app.customer, target=target)
     workflow.request_offer_signature(application=app, by=request.user)
-    audit(request, "request_signature", customer=app.customer, target=target)
     messages.success(request, _("Signature demandée : le client voit la tâche dans son espace."))
 
 
 def _finance(request: HttpRequest, app: Application, target: str) -> None:
-    from guichet.signing.services import confirm_financing
-
     require(request, "confirm_financing", customer=app.customer, target=target)
     contract = confirm_financing(application=app, confirmed_by=request.user)
-    audit(request, "confirm_financing", customer=app.customer, target=target, contract=contract.number)
     messages.success(request, _("Financement confirmé : contrat n° %(n)s ouvert.") % {"n": contract.number})
 
 

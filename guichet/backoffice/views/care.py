@@ -19,7 +19,7 @@ from guichet.support.models import Complaint, Thread
 
 from ..access import staff_view
 from ..forms import AnswerForm, MessageForm, NewThreadForm
-from ..permissions import audit, can
+from ..permissions import can, require
 from .files import private_file_response
 
 
@@ -39,8 +39,6 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can(request.user, "write_messages"):
-            from ..permissions import require
-
             require(request, "write_messages", customer=item.customer, target=f"thread:{pk}")
         if form.is_valid():
             try:
@@ -50,7 +48,6 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
             except (services.SupportError, UploadRefused) as exc:
                 form.add_error(None, str(exc))
             else:
-                audit(request, "write_message", customer=item.customer, target=f"thread:{pk}")
                 return redirect("backoffice:thread", pk=pk)
     if can(request.user, "write_messages"):
         services.mark_thread_read(thread=item, by_customer=False)
@@ -79,7 +76,6 @@ def new_thread(request: HttpRequest, customer_pk: int) -> HttpResponse:
         except (services.SupportError, UploadRefused) as exc:
             form.add_error(None, str(exc))
         else:
-            audit(request, "write_message", customer=customer, target=f"thread:{item.pk}")
             return redirect("backoffice:thread", pk=item.pk)
     return render(request, "backoffice/thread_new.html", {"form": form, "customer": customer})
 
@@ -94,13 +90,11 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def complaints(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    qs = selectors.complaints_report(status=status, overdue_on=lender_day() if overdue else None)
+    overdue_on = lender_day() if overdue else None
     if request.GET.get("format") == "csv":
-        from ..permissions import require
-
         require(request, "reports", target="complaints.csv")
-        audit(request, "export_complaints", target="complaints.csv", status=status)
-        return _csv(qs)
+        return _csv(services.export_complaints(by=request.user, status=status, overdue_on=overdue_on))
+    qs = selectors.complaints_report(status=status, overdue_on=overdue_on)
     context = {
         "complaints": qs[:500],
         "status": status,
@@ -178,11 +172,9 @@ def complaint_act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("act") == "acknowledge":
             services.acknowledge_complaint(complaint=item, by=request.user)
-            audit(request, "complaint_acknowledge", customer=item.customer, target=item.reference)
             messages.success(request, _("Accusé de réception envoyé au client."))
         else:
             services.answer_complaint(complaint=item, by=request.user, answer=request.POST.get("answer", ""))
-            audit(request, "complaint_answer", customer=item.customer, target=item.reference)
             messages.success(request, _("Réponse envoyée au client, avec les coordonnées du médiateur."))
     except services.SupportError as exc:
         messages.error(request, str(exc))

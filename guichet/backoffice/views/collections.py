@@ -16,7 +16,7 @@ from guichet.support.forbearance import ForbearanceError, answer_forbearance_req
 from guichet.support.models import ForbearanceOffer
 
 from ..access import staff_view
-from ..permissions import audit, can
+from ..permissions import can
 
 __all__ = ["bucket_of", "queue_rows", "urlpatterns"]
 
@@ -47,8 +47,7 @@ def collections(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view("send_reminders")
 def remind(request: HttpRequest) -> HttpResponse:
-    sent = send_arrears_reminders(on=lender_day())
-    audit(request, "send_reminders", sent=sent)
+    sent = send_arrears_reminders(on=lender_day(), by=request.user)
     messages.success(request, _("%(n)d relance(s) envoyée(s).") % {"n": sent})
     return redirect("backoffice:collections")
 
@@ -63,7 +62,6 @@ def enforce(request: HttpRequest, number: str) -> HttpResponse:
     except ForbearanceError as exc:
         messages.error(request, str(exc))
     else:
-        audit(request, "start_enforcement", contract=number)
         messages.success(request, _("Procédure engagée sur le contrat %(n)s.") % {"n": number})
     return redirect("backoffice:collections")
 
@@ -77,7 +75,6 @@ def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
     except ForbearanceError as exc:
         messages.error(request, str(exc))
     else:
-        audit(request, "answer_forbearance", contract=offer.contract.number)
         messages.success(request, _("Réponse enregistrée."))
     return redirect("backoffice:collections")
 

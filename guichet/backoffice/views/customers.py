@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.customers import staff
 from guichet.customers.exceptions import CustomerSecurityError
 from guichet.customers.models import Customer, SecurityEvent
 from guichet.documents.selectors import documents_for
@@ -26,7 +26,7 @@ from guichet.support.collections import bucket_of, delinquent_count
 from ..access import staff_view
 from ..forms import NewCustomerForm
 from ..models import StaffAction
-from ..permissions import audit, can
+from ..permissions import can
 
 
 @staff_view("search")
@@ -42,41 +42,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/home.html", context)
 
 
-def search_customers(query: str) -> list[Customer]:
-    """Name, email, customer reference, phone or contract number; at most 50 results."""
-    q = query.strip()
-    if len(q) < 2:
-        return []
-    digits = "".join(ch for ch in q if ch.isdigit())
-    cond = (
-        Q(last_name__icontains=q)
-        | Q(first_name__icontains=q)
-        | Q(email__icontains=q)
-        | Q(reference__iexact=q)
-    )
-    if len(digits) >= 6:
-        cond |= Q(phone__endswith=digits[-9:]) | Q(participations__contract__number=digits)
-    parts = q.split()
-    if len(parts) == 2:
-        cond |= Q(first_name__icontains=parts[0], last_name__icontains=parts[1])
-        cond |= Q(first_name__icontains=parts[1], last_name__icontains=parts[0])
-    return list(Customer.objects.filter(cond).distinct().order_by("last_name", "first_name")[:50])
-
-
 @staff_view("search")
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    results = search_customers(query)
-    if query:
-        audit(request, "search", target=query[:120], results=len(results))
+    results = staff.search_customers(query=query, by=request.user)
     return render(request, "backoffice/search.html", {"query": query, "results": results})
 
 
 @staff_view("view_customer")
 def customer_360(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = staff.customer_for_staff(pk=pk, by=request.user)
     contracts = list(contracts_for(customer))
-    audit(request, "view_customer", customer=customer, target=customer.reference)
     context = {
         "customer": customer,
         "contracts": _with_positions(contracts),
@@ -122,8 +98,7 @@ def _documents(customer: Customer) -> list:
 def new_customer(request: HttpRequest) -> HttpResponse:
     form = NewCustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        customer = form.save()
-        audit(request, "create_customer", customer=customer, target=customer.reference)
+        customer = staff.create_customer(customer=form.save(commit=False), by=request.user)
         return _invite(request, customer)
     return render(request, "backoffice/customer_new.html", {"form": form})
 
@@ -145,7 +120,6 @@ def _invite(request: HttpRequest, customer: Customer) -> HttpResponse:
     except OSError:  # the mail server refused or is down (smtplib errors are OSErrors)
         messages.error(request, _("L'email d'invitation n'a pas pu être envoyé : réessayez plus tard."))
     else:
-        audit(request, "invite_customer", customer=customer, target=customer.email)
         messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": customer.email})
     return redirect("backoffice:customer", pk=customer.pk)
 

@@ -14,7 +14,7 @@ from guichet.onboarding.kyc_models import KycFile
 
 from ..access import staff_view
 from ..forms import RejectForm
-from ..permissions import audit, can
+from ..permissions import can
 from .files import private_file_response
 
 
@@ -42,13 +42,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "approve":
             kyc.approve_identity(kyc_file=kyc_file, reviewer=request.user)
-            audit(request, "kyc_approve", customer=kyc_file.customer, target=f"kyc:{pk}")
             messages.success(request, _("Justificatifs validés ; le client est prévenu par email."))
         else:
             form = RejectForm(request.POST)
             reason = form.data.get("reason", "")
             kyc.reject_identity(kyc_file=kyc_file, reviewer=request.user, reason=reason)
-            audit(request, "kyc_reject", customer=kyc_file.customer, target=f"kyc:{pk}", reason=reason[:200])
             messages.success(request, _("Justificatifs refusés ; le client est prévenu par email."))
     except kyc.KycError as exc:
         messages.error(request, str(exc))
@@ -58,8 +56,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("view_kyc_document")
 def document(request: HttpRequest, pk: int) -> HttpResponse:
-    doc = kyc.document_for_staff(pk)
-    audit(request, "view_kyc_document", customer=doc.file.customer, target=f"kyc_document:{pk}")
+    doc = kyc.document_for_staff(pk, by=request.user)
     return private_file_response(kyc.document_bytes(doc), mime=doc.mime, name=f"{doc.kind}-{doc.pk}")
 
 

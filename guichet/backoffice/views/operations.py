@@ -13,12 +13,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.operations.engine import OperationsError, retry_failed
+from guichet.operations.engine import OperationsError
 from guichet.operations.metrics import prometheus_text
 from guichet.operations.progress import recent_days, view_for
+from guichet.operations.tasks import retry_day
 
 from ..access import staff_view
-from ..permissions import audit, can
+from ..permissions import can
 
 
 def _date(value: str) -> date:
@@ -46,18 +47,11 @@ def day(request: HttpRequest, on: str) -> HttpResponse:
 @staff_view("run_operations")
 def retry(request: HttpRequest, on: str) -> HttpResponse:
     """Put the failed chunks back to work and hand the day to the workers again."""
-    from guichet.operations.engine import start_day
-    from guichet.operations.tasks import send_chunks
-
-    business_date = _date(on)
     try:
-        n = retry_failed(on=business_date)
+        n = retry_day(on=_date(on), by=request.user)
     except OperationsError as exc:
         messages.error(request, str(exc))
         return redirect("backoffice:operations")
-    _day, ids = start_day(on=business_date)
-    send_chunks(ids)
-    audit(request, "run_operations", business_date=on, retried=n)
     messages.success(request, _("%(n)d lot(s) relancé(s).") % {"n": n})
     return redirect("backoffice:operation_day", on=on)
 

@@ -6,17 +6,14 @@ each verification is in the staff audit trail with the file's SHA-256 and the ou
 
 from __future__ import annotations
 
-import hashlib
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from guichet.documents.sealing import verify_pdf
+from guichet.documents.sealing import verify_pdf_for_staff
 
 from ..access import staff_view
-from ..permissions import audit
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -29,15 +26,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if upload is None or upload.size > MAX_BYTES:
             error, status = _("Choisissez un fichier PDF de 10 Mo au plus."), 400
         else:
-            data = upload.read()
-            check = verify_pdf(data)
-            audit(
-                request,
-                "verify_signature",
-                target=hashlib.sha256(data).hexdigest()[:32],
-                valid=check.valid,
-                intact=check.intact,
-            )
+            check = verify_pdf_for_staff(upload.read(), by=request.user)
     return render(request, "backoffice/verify.html", {"check": check, "error": error}, status=status)
 
 

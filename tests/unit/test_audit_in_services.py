@@ -1,0 +1,45 @@
+"""The staff audit trail is written by the service that changes state, in its transaction, never by a
+page (issue 10): no module of the back office's or the portal's views calls ``audit``, ``record`` or
+``record_action``. A refusal is recorded by ``backoffice.permissions.require``, which views call."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VIEW_PACKAGES = [ROOT / "guichet" / "backoffice" / "views", ROOT / "guichet" / "portal" / "views"]
+WRITERS = {"audit", "record", "record_if_staff", "record_action"}
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def audit_calls_in_views() -> list[str]:
+    found = []
+    for package in VIEW_PACKAGES:
+        for path in sorted(package.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _called_name(node) in WRITERS:
+                    found.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno} {_called_name(node)}()")
+    return found
+
+
+def test_no_view_writes_the_staff_audit_trail():
+    assert audit_calls_in_views() == [], "Record the action in the service that performs it."
+
+
+def test_the_scan_sees_a_call_written_in_a_view(tmp_path, monkeypatch):
+    # The scan itself: a view calling audit() is found (so an empty result above means something).
+    views = tmp_path / "views"
+    views.mkdir()
+    (views / "page.py").write_text("def page(request):\n    audit(request, 'x')\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    monkeypatch.setitem(globals(), "VIEW_PACKAGES", [views])
+    assert audit_calls_in_views() == ["views/page.py:2 audit()"]
