@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from guichet.credit import Money
+from guichet.credit import Currency, Money
 from guichet.credit.schedule import Schedule
 from guichet.lenders.formatting import format_money
 from guichet.lenders.profile import get_profile
@@ -20,23 +20,27 @@ WIDTH, HEIGHT, PAD = 320, 160, 24
 AXIS = 14  # room under the year numbers for the axis title ("Années")
 
 
-def _by_year(schedule: Schedule) -> list[tuple[int, int, int]]:
+def _by_year(months: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     years: list[tuple[int, int, int]] = []
-    for start in range(0, schedule.term_months, 12):
-        rows = schedule.rows[start : start + 12]
-        years.append(
-            (start // 12 + 1, sum(r.principal.minor for r in rows), sum(r.interest.minor for r in rows))
-        )
+    for start in range(0, len(months), 12):
+        rows = months[start : start + 12]
+        years.append((start // 12 + 1, sum(c for c, _i in rows), sum(i for _c, i in rows)))
     return years
 
 
 def capital_interest_svg(schedule: Schedule) -> str:
-    years = _by_year(schedule)
+    months = [(r.principal.minor, r.interest.minor) for r in schedule.rows[: schedule.term_months]]
+    return monthly_capital_interest_svg(months, schedule.currency)
+
+
+def monthly_capital_interest_svg(months: list[tuple[int, int]], cur: Currency) -> str:
+    """The chart from (capital repaid, interest) of each month in minor units (a revolving simulation's
+    statements, or a schedule's rows)."""
+    years = _by_year(months)
     top = max(c + i for _y, c, i in years) or 1
     slot = (WIDTH - PAD) / len(years)
     bar = max(slot * 0.7, 2)
     parts, desc = [], []
-    cur = schedule.currency
     for k, (year, capital, interest) in enumerate(years):
         x = PAD + k * slot + (slot - bar) / 2
         h_cap = (HEIGHT - PAD) * capital / top

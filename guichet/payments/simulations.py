@@ -17,23 +17,31 @@ from django.utils.translation import gettext as _
 from guichet.credit import Money
 from guichet.credit import currency as currency_of
 from guichet.credit.dates import add_months
+from guichet.credit.rates import round_taeg
+from guichet.credit.revolving import SPEED_MONTHS, revolving_taeg, tier_for
+from guichet.credit.revolving_simulation import simulate_revolving
 from guichet.credit.schedule import Insurance, InsuranceMonthlyOnBorrowed, InsuranceOnBorrowed
 from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simulate_new_credit
 from guichet.credit.usury import check_usury
+from guichet.errors import GuichetError
 from guichet.lenders.formatting import Formatter
+from guichet.loans.revolving_line import INTEREST_CONVENTION
 
-from .chart import capital_interest_svg
-from .wording import consolidation_sentence, representative_example, usury_message
+from .chart import capital_interest_svg, monthly_capital_interest_svg
+from .wording import consolidation_sentence, representative_example, revolving_example, usury_message
 
 CONSOLIDATION_PRODUCT = "rachat"
 
 
-class SimulationRefused(ValueError):
+class SimulationRefused(GuichetError, ValueError):
     """The simulation cannot be computed with this input; the message says what to change."""
+    code = "refused"
 
 
 class ContractNotFound(SimulationRefused):
     """A contract number to buy back is not one of the customer's (or does not exist)."""
+    code = "not_found"
+    status = 404
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,122 @@ def simulate_credit(
     )
 
 
+@dataclass(frozen=True)
+class RevolvingResult:
+    """A revolving product simulated: the same fields as ``CreditResult`` (the page and the API show
+    both the same way) plus what only a revolving credit has."""
+
+    product_code: str
+    product_name: str
+    amount: Money  # the amount used, drawn in full on the day
+    term_months: int  # months the D312-27 minimum takes to clear it
+    debit_rate: Decimal  # the tier of the amount used
+    taeg: Decimal  # the contract's disclosed TAEG (daily convention)
+    installment: Money  # the first monthly payment, insurance excluded
+    insurance_monthly: Money
+    insurance_total: Money
+    total_cost: Money
+    total_due: Money
+    representative_example: str
+    usury_ok: bool
+    usury_message: str
+    chart_svg: str
+    first_due_on: date
+    last_due_on: date
+    last_installment: Money
+    insurance_rate: Decimal | None
+    speed: str
+    revolving: bool = True
+
+
+def simulate_revolving_credit(
+    *, product_code: str, amount: Money, on: date, insurance_option: int | None = None
+) -> RevolvingResult:
+    """A revolving product of the catalogue: ``amount`` used in full today, repaid by the minimum of
+    D312-27 at the product's speed, with the optional insurance at the sheet's rate on the monthly
+    amount owed (rounded up to the décime). Usury is judged on the amount used (its tier)."""
+    from guichet.catalogue.exceptions import CatalogueError
+    from guichet.catalogue.selectors import product_terms, revolving_tiers
+
+    if amount.minor <= 0:
+        raise SimulationRefused(_("Indiquez un montant positif."))
+    try:
+        terms = product_terms(product_code=product_code, amount=amount, term_months=None, on=on)
+        tiers = revolving_tiers(product_code, on, in_currency=amount.currency)
+    except CatalogueError as exc:
+        raise SimulationRefused(str(exc)) from None
+    product = terms.product
+    rate = None
+    if insurance_option:
+        option = next((o for o in terms.insurance_options if o.pk == insurance_option), None)
+        if option is None or option.kind != "on_outstanding_monthly":
+            raise SimulationRefused(_("Cette assurance n'est pas proposée pour ce produit."))
+        rate = Decimal(option.rate).normalize()
+    speed = (product.speed or "").lower()
+    sim = simulate_revolving(used=amount, tiers=tiers, on=on, speed_months=SPEED_MONTHS.get(speed),
+                             insurance_rate=rate, convention=INTEREST_CONVENTION)  # fmt: skip
+    used_rate = tier_for(amount, tiers).debit_rate
+    used_taeg = round_taeg(
+        revolving_taeg(debit_rate=used_rate, credit_limit=amount, interest=INTEREST_CONVENTION, drawn_on=on)
+    )
+    usury = check_usury(taeg=used_taeg, amount=amount, on=on)
+    months = [(st.capital_repaid.minor, st.interest.minor) for st in sim.statements]
+    return RevolvingResult(
+        product_code,
+        product.name,
+        amount,
+        sim.months,
+        sim.debit_rate,
+        sim.taeg,
+        sim.installment,
+        sim.insurance_monthly,
+        sim.total_insurance,
+        sim.total_cost,
+        sim.total_due,
+        revolving_example(sim),
+        usury.ok,
+        usury_message(usury, used_taeg),
+        monthly_capital_interest_svg(months, amount.currency),
+        sim.first_due_on,
+        sim.last_due_on,
+        sim.last_installment,
+        rate,
+        speed,
+    )
+
+
+def simulate_product(
+    *,
+    product_code: str,
+    amount: Money,
+    term_months: int | None,
+    on: date,
+    insurance_option: int | None = None,
+) -> CreditResult | RevolvingResult:
+    """The page's and the API's one entry: a revolving product is simulated as one (``term_months`` is
+    then ignored: the minimum repayment sets the duration), any other as an amortizable credit."""
+    from guichet.catalogue.exceptions import CatalogueError
+    from guichet.catalogue.selectors import product_on
+
+    try:
+        kind = product_on(product_code, on).kind
+    except CatalogueError as exc:
+        raise SimulationRefused(str(exc)) from None
+    if kind == "revolving":
+        return simulate_revolving_credit(
+            product_code=product_code, amount=amount, on=on, insurance_option=insurance_option
+        )
+    if not term_months:
+        raise SimulationRefused(_("Indiquez la durée en mois."))
+    return simulate_credit(
+        product_code=product_code,
+        amount=amount,
+        term_months=term_months,
+        on=on,
+        insurance_option=insurance_option,
+    )
+
+
 def simulate_buyback(
     *,
     debts: list[ExternalDebt],
@@ -219,17 +343,20 @@ def consolidation_limits(*, on: date, currency) -> ProductLimits | None:
 
 def insurance_choices(*, products, on: date) -> list[tuple[str, list[tuple[int, str]]]]:
     """For each product, the insurance options open on ``on`` that a simulation can choose from, as
-    (id, label): cover, age band and rate, one borrower insured (the options priced on the amount
-    borrowed; the revolving ones, on the outstanding, do not apply to an instalment loan)."""
+    (id, label): cover, age band and rate, one borrower insured (an instalment loan's options are
+    priced on the amount borrowed; a revolving product's on the monthly amount owed)."""
     choices = []
     for product in products:
         options = []
         for o in product.insurance_options.all():
-            if o.kind not in ("monthly_on_borrowed", "on_borrowed") or o.heads not in (None, 1):
+            if o.heads not in (None, 1) or not o.open_on(on):
                 continue
-            if not o.open_on(on):
+            if o.kind == "on_outstanding_monthly" and product.kind == "revolving":
+                per = _("par mois des sommes restant dues, arrondi au décime supérieur")
+            elif o.kind in ("monthly_on_borrowed", "on_borrowed") and product.kind != "revolving":
+                per = _("par mois") if o.kind == "monthly_on_borrowed" else _("du montant emprunté")
+            else:
                 continue
-            per = _("par mois") if o.kind == "monthly_on_borrowed" else _("du montant emprunté")
             parts = [o.cover, o.age_band, f"{Formatter.current().rate(o.rate)} {per}"]
             options.append((o.pk, " — ".join(p for p in parts if p)))
         if options:

@@ -17,6 +17,7 @@ from guichet.credit import Money
 from guichet.credit.early_repayment import THRESHOLD_EUR, THRESHOLD_XPF, Indemnity
 from guichet.credit.money import XPF
 from guichet.credit.parity import USURY_MEDIUM_LOAN, USURY_SMALL_LOAN, in_currency
+from guichet.credit.revolving_simulation import RevolvingSimulation
 from guichet.credit.simulate import ConsolidationSimulation, NewCreditSimulation
 from guichet.credit.usury import UsuryCheck
 from guichet.lenders.formatting import babel_locale, format_day, format_money, format_rate
@@ -107,6 +108,46 @@ def representative_example(sim: NewCreditSimulation) -> str:
             "monthly": _money(sim.insurance_monthly),
             "total": _money(sim.insurance_total),
             "taea": _rate(sim.taea),
+        }
+    return text
+
+
+def revolving_example(sim: RevolvingSimulation) -> str:
+    """The representative example of a revolving credit (L312-6, L312-8): the amount used in full on
+    the day (Annex I part II), repaid by the D312-27 minimum installments, without the optional
+    insurance; then the insurance's cost when it is taken."""
+    n, first, last = sim.months, sim.installment, sim.last_installment
+    if n == 1 or first == last:
+        installments = ngettext(
+            "%(count)s mensualité de %(amount)s", "%(count)s mensualités de %(amount)s", n
+        ) % {"count": n, "amount": _money(first)}
+    else:
+        installments = _("%(count)s mensualités, de %(first)s la première à %(last)s la dernière") % {
+            "count": n,
+            "first": _money(first),
+            "last": _money(last),
+        }
+    text = _(
+        "Exemple représentatif : pour un crédit renouvelable de %(limit)s utilisé en totalité dès "
+        "l'ouverture, au taux débiteur révisable de %(rate)s, TAEG révisable de %(taeg)s, vous "
+        "remboursez %(installments)s hors assurance facultative. Montant total dû : %(due)s. Coût "
+        "total du crédit : %(cost)s."
+    ) % {
+        "limit": _money(sim.used, drop_zero_cents=True),
+        "rate": _rate(sim.debit_rate),
+        "taeg": _rate(sim.taeg),
+        "installments": installments,
+        "due": _money(sim.total_due_without_insurance),
+        "cost": _money(sim.total_interest),
+    }
+    if sim.insurance_rate and sim.total_insurance.minor:
+        text += " " + _(
+            "Coût de l'assurance facultative (%(rate)s par mois des sommes restant dues, arrondi au "
+            "décime supérieur) : %(monthly)s le premier mois, %(total)s au total."
+        ) % {
+            "rate": _rate(sim.insurance_rate),
+            "monthly": _money(sim.insurance_monthly),
+            "total": _money(sim.total_insurance),
         }
     return text
 

@@ -19,6 +19,7 @@ from pydantic import Field
 
 from guichet.credit import Money
 from guichet.credit.simulate import ExternalDebt
+from guichet.errors import GuichetError, api_error
 from guichet.lenders.mentions import warning_text
 from guichet.payments.wording import indemnity_reason
 
@@ -39,8 +40,8 @@ OptionId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 class NewCreditIn(Schema):
     product_code: Code
-    amount: Amount
-    term_months: Months
+    amount: Amount  # for a revolving product: the amount used, drawn in full today
+    term_months: Months | None = None  # required for an amortizable product; a revolving one ignores it
     insurance_option: OptionId | None = None
 
 
@@ -64,6 +65,9 @@ class NewCreditOut(Schema):
     last_due_on: date
     chart_svg: str
     credit_warning: str  # L312-5 (ordonnance 2025-880): the compulsory sentence of any credit simulation
+    kind: str = "amortizable"  # or "revolving": term_months is then the months the minimum takes
+    last_installment: str | None = None  # revolving: the last monthly payment (installments vary)
+    insurance_rate: str | None = None  # revolving: monthly rate of the amount owed, when insured
 
 
 class EarlyIn(Schema):
@@ -124,9 +128,10 @@ class ConsolidationOut(Schema):
     chart_svg: str
 
 
-def refused(exc: Exception) -> Status:
-    """A schema-valid body that a business rule refuses: 409, never 422 (see ``common``)."""
-    return Status(409, {"detail": str(exc), "code": "refused"})
+def refused(exc: GuichetError) -> Status:
+    """A schema-valid body that a business rule refuses: 409, never 422 (see ``common``), with the
+    error's stable code (``guichet.errors``: the same message as the page)."""
+    return Status(*api_error(exc))
 
 
 def _s(m: Money) -> str:
@@ -146,11 +151,11 @@ def _customer(request: HttpRequest):
 
 @router.post("/new-credit", response={200: NewCreditOut, **errors()})
 def new_credit(request: HttpRequest, payload: NewCreditIn):
-    from guichet.payments.simulations import SimulationRefused, simulate_credit
+    from guichet.payments.simulations import SimulationRefused, simulate_product
 
     amount = money_in(payload.amount, "montant")
     try:
-        r = simulate_credit(
+        r = simulate_product(
             product_code=payload.product_code,
             amount=amount,
             term_months=payload.term_months,
@@ -183,6 +188,15 @@ def credit_out(r) -> dict:
         "first_due_on": r.first_due_on,
         "last_due_on": r.last_due_on,
         "chart_svg": r.chart_svg,
+        **(
+            {
+                "kind": "revolving",
+                "last_installment": _s(r.last_installment),
+                "insurance_rate": None if r.insurance_rate is None else str(r.insurance_rate),
+            }
+            if getattr(r, "revolving", False)
+            else {}
+        ),
     }
 
 

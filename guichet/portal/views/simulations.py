@@ -26,7 +26,10 @@ def _products():
 
     # No tariff in force gives no products (not an error): the page then explains instead of failing.
     products = products_on(on=timezone.localdate(), kind="amortizable")
-    return [p for p in products if p.family in PUBLIC_PRODUCT_FAMILIES]
+    # and every revolving product of the catalogue (issue 12): amount used, speed, insurance
+    return [p for p in products if p.family in PUBLIC_PRODUCT_FAMILIES] + products_on(
+        on=timezone.localdate(), kind="revolving"
+    )
 
 
 def simulations(request: HttpRequest) -> HttpResponse:
@@ -35,7 +38,7 @@ def simulations(request: HttpRequest) -> HttpResponse:
 
 def simulate_credit(request: HttpRequest) -> HttpResponse:
     from guichet.payments.simulations import SimulationRefused, insurance_choices
-    from guichet.payments.simulations import simulate_credit as run
+    from guichet.payments.simulations import simulate_product as run
 
     data = request.POST if request.method == "POST" else request.GET
     products = _products()
@@ -55,7 +58,7 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
             context["result"] = run(
                 product_code=data["product"],
                 amount=amount,
-                term_months=int(data.get("term", "0") or 0),
+                term_months=int(data.get("term", "0") or 0) or None,
                 on=timezone.localdate(),
                 insurance_option=int(data.get("insurance") or 0) or None,
             )

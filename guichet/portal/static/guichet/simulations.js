@@ -15,9 +15,17 @@
   };
   function show(data) {
     var card = output.querySelector("#sim-result");
-    if (!card) { form.submit(); return; }  // first result: let the server render the full card
+    // first result, or another kind of product (a revolving one shows other rows): the server renders the card
+    if (!card || (card.dataset.kind || "amortizable") !== (data.kind || "amortizable")) { form.submit(); return; }
     var set = function (field, text) { var el = card.querySelector('[data-field="' + field + '"]'); if (el) { el.textContent = text; } };
     ["installment", "total_cost", "total_due", "insurance_monthly", "insurance_total"].forEach(function (f) { set(f, money(data[f], data.currency)); });
+    if (data.kind === "revolving") {
+      // the insurance row appears or goes with the option: let the server render it
+      if (!data.insurance_rate !== !card.querySelector('[data-field="insurance_rate"]')) { form.submit(); return; }
+      set("last_installment", money(data.last_installment, data.currency));
+      set("months", String(data.term_months));
+      if (data.insurance_rate) { set("insurance_rate_value", percent(data.insurance_rate)); }
+    }
     set("debit_rate", percent(data.debit_rate));
     set("taeg", percent(data.taeg));
     set("representative_example", data.representative_example);
@@ -27,7 +35,7 @@
     errors.textContent = "";
   }
   function run() {
-    var body = { product_code: form.product.value, amount: form.amount.value.replace(/\s/g, "").replace(",", "."), term_months: parseInt(form.term.value, 10) || 0, insurance_option: parseInt(form.insurance.value, 10) || null };
+    var body = { product_code: form.product.value, amount: form.amount.value.replace(/\s/g, "").replace(",", "."), term_months: parseInt(form.term.value, 10) || null, insurance_option: parseInt(form.insurance.value, 10) || null };
     // The API wants the CSRF token whenever the session cookie goes along (a signed-in customer).
     var token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1];
     var headers = { "Content-Type": "application/json" };
