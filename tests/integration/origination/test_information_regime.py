@@ -116,3 +116,28 @@ def test_the_new_caledonian_referral_comes_from_the_profile_and_the_report_flags
     _prepare(customer, "3xcb", Money(17_900, XPF), 3)  # ≈ 150 €: in scope under CCD2
     text = pdf_text(Document.objects.get(customer=customer, title__contains="FIPEN").file.read())
     assert "IEOM" in text and "commission de surendettement de la Nouvelle" in text
+
+
+def test_a_products_regime_is_light_only_when_every_tier_is_free_and_old_law_excluded_short_free_plans():
+    from datetime import date
+
+    from guichet.credit.consumer_law import InformationRegime
+    from guichet.origination.regime import product_duties, split_payment
+
+    def regime(on, rates, months=3):
+        return product_duties(
+            offered_on=on,
+            amount=Money(3_000_00, EUR),
+            max_term_months=months,
+            debit_rates=rates,
+            has_fees=False,
+        ).regime
+
+    after, before = date(2026, 12, 10), date(2026, 11, 19)
+    assert regime(after, [Decimal("0")]) is InformationRegime.LIGHT
+    assert regime(after, [Decimal("0"), Decimal("0.1934")]) is InformationRegime.STANDARD
+    assert regime(after, [Decimal("0.1934")]) is InformationRegime.STANDARD
+    assert regime(before, [Decimal("0")]) is InformationRegime.EXCLUDED_OLD_LAW
+    assert regime(before, [Decimal("0")], months=10) is InformationRegime.STANDARD
+    assert split_payment(code="3xcb", family="amortizable") and split_payment(code="x", family="split")
+    assert not split_payment(code="pret-sur-mesure", family="personal_loan")
