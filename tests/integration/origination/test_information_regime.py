@@ -141,3 +141,12 @@ def test_a_products_regime_is_light_only_when_every_tier_is_free_and_old_law_exc
     assert regime(before, [Decimal("0")], months=10) is InformationRegime.STANDARD
     assert split_payment(code="3xcb", family="amortizable") and split_payment(code="x", family="split")
     assert not split_payment(code="pret-sur-mesure", family="personal_loan")
+
+
+def test_a_150_euro_split_payment_simulation_carries_the_l312_5_warning(client):
+    from guichet.credit.consumer_law import ADVERTISING_WARNING
+    from tests.integration.portal.helpers import norm
+
+    body = norm(client.get("/simulations/credit/?product=3xcb&amount=150&term=3").content.decode())
+    assert "150,00" in body and "21,1" in body  # the plan was simulated (TAEG within 21,15 %)
+    assert ADVERTISING_WARNING in body
