@@ -12,6 +12,7 @@ Errors always answer ``{"detail": "<a sentence for a person>", "code": "<stable 
 | 404 | ``not_found`` | the contract is not the customer's |
 | 409 | ``invalid_amount`` | an amount the schema allows but beyond what the products lend |
 | 409 | ``refused`` | a body the schema allows, refused by a business rule (range, usury, term…) |
+| 409 | other codes | any other domain refusal: the ``code`` of its ``guichet.errors.GuichetError`` |
 | 415 | ``unsupported_media_type`` | a body that is not ``application/json`` |
 | 422 | ``invalid_input`` | the body does not match the schema (``errors`` lists the fields) |
 
@@ -33,6 +34,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.utils import check_csrf
 
 from guichet.credit import Money
+from guichet.errors import GuichetError, api_error
+from guichet.payments.amounts import parse_amount
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 HTTP_CODES = {400: "malformed_body", 401: "sign_in_required", 403: "csrf_failed", 404: "not_found"}
@@ -76,6 +79,12 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _body(exc.status_code, detail, code)
 
 
+def on_guichet_error(request: HttpRequest, exc: GuichetError) -> HttpResponse:
+    """Every domain refusal a route lets through: its status and stable code (``guichet.errors``)."""
+    status, body = api_error(exc)
+    return JsonResponse(body, status=status)
+
+
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [
         {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors
@@ -112,12 +121,8 @@ def guard(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def money_in(value: str | None, label: str) -> Money:
-    """An amount of the body, parsed and bounded by ``payments.amounts`` (409 ``invalid_amount``)."""
-    from guichet.payments.amounts import AmountRefused, parse_amount
-
-    try:
-        amount = parse_amount(value, label=label, required=True)
-    except AmountRefused as exc:
-        raise ApiError(409, str(exc), "invalid_amount") from None
+    """An amount of the body, parsed and bounded by ``payments.amounts`` (a refusal is ``AmountRefused``:
+    409 ``invalid_amount`` through ``on_guichet_error``)."""
+    amount = parse_amount(value, label=label, required=True)
     assert amount is not None  # required=True
     return amount

@@ -5,9 +5,13 @@ Each message is French and names what to fix (the line of the file, the product,
 
 from __future__ import annotations
 
+from guichet.errors import GuichetError
 
-class CatalogueError(Exception):
+
+class CatalogueError(GuichetError):
     """Base class of the catalogue's errors."""
+
+    code = "catalogue_refused"
 
 
 class TariffFileError(CatalogueError, ValueError):

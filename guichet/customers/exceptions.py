@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from guichet.errors import GuichetError
 from guichet.lenders.profile import get_profile
 
 
-class CustomerSecurityError(Exception):
+class CustomerSecurityError(GuichetError):
     """Base class: ``str(error)`` is the message to show."""
+
+    code = "security_refused"
 
 
 class PasswordPolicyError(CustomerSecurityError):
@@ -30,6 +33,8 @@ class PasswordReuseError(PasswordPolicyError):
 
 class CodeError(CustomerSecurityError):
     """A one-time code was refused."""
+
+    code = "code_refused"
 
 
 class CodeInvalid(CodeError):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from guichet.errors import GuichetError
 
-class LoansError(Exception):
+
+class LoansError(GuichetError):
     """Base of every refusal by the loans services."""
+
+    code = "loan_refused"
 
 
 class LedgerError(LoansError):
     """The ledger refused an entry."""
+
+    code = "ledger_error"
 
 
 class UnbalancedEntry(LedgerError):

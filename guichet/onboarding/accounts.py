@@ -12,10 +12,13 @@ from guichet.customers.events import record_event
 from guichet.customers.models import Customer, SecurityEvent, User
 from guichet.customers.passwords import check_password_policy, set_password
 from guichet.customers.signin import complete_login
+from guichet.errors import GuichetError
 
 
-class OnboardingError(Exception):
+class OnboardingError(GuichetError):
     """The account cannot be opened this way; the message says what to do instead."""
+
+    code = "onboarding_refused"
 
 
 class EmailTaken(OnboardingError):

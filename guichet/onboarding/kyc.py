@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.audit import trail
 from guichet.customers.models import Customer, User
+from guichet.errors import GuichetError
 from guichet.notifications import send_email
 
 from .kyc_models import KycDocument, KycFile
@@ -26,8 +27,10 @@ from .uploads import UploadRefused, check_upload, delete_stored, open_stored, st
 REVIEW_DELAY_TEXT = "24 à 72 h"
 
 
-class KycError(Exception):
+class KycError(GuichetError):
     """A KYC action was refused; the message says why."""
+
+    code = "kyc_refused"
 
 
 @dataclass(frozen=True)

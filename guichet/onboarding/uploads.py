@@ -24,13 +24,17 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from guichet.errors import GuichetError
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 _MARKUP = {"text/html", "image/svg+xml", "text/xml", "application/xml", "application/xhtml+xml"}
 
 
-class UploadRefused(ValueError):
+class UploadRefused(GuichetError, ValueError):
     """The file cannot be accepted; the message says why in words the customer understands."""
+
+    code = "upload_refused"
 
 
 @dataclass(frozen=True)

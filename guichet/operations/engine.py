@@ -22,13 +22,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from guichet.audit import trail
+from guichet.errors import GuichetError
 
 from .models import BusinessDay, Chunk, Status, StepRun
 from .steps import BY_NAME, MAX_ID, STEPS, WHOLE
 
 
-class OperationsError(Exception):
+class OperationsError(GuichetError):
     """A business-day request that cannot be carried out (the message says why)."""
+
+    code = "operations_refused"
 
 
 def chunk_size() -> int:

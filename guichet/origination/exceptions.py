@@ -1,8 +1,12 @@
 """Refusals of origination, each with a message the advisor (or the customer) can act on."""
 
+from guichet.errors import GuichetError
 
-class ApplicationRefused(Exception):
+
+class ApplicationRefused(GuichetError):
     """The application cannot be prepared or put up for signature; the message says why."""
+
+    code = "application_refused"
 
 
 class OffTariffRate(ApplicationRefused):

@@ -30,6 +30,8 @@ FALLBACK_MAX_MINOR = 10**12
 class AmountRefused(PaymentsError, ValueError):
     """The amount typed is not a number, or is beyond what the lender's products allow."""
 
+    code = "invalid_amount"
+
 
 def max_amount(cur: Currency, *, on: date | None = None) -> Money:
     """The largest amount any product of the tariff in force on ``on`` lends, in ``cur``."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from guichet.errors import GuichetError
 
-class PaymentsError(Exception):
+
+class PaymentsError(GuichetError):
     """Base of every refusal by the payments services."""
+
+    code = "refused"
 
 
 class MandateRefused(PaymentsError):

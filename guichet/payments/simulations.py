@@ -35,11 +35,13 @@ CONSOLIDATION_PRODUCT = "rachat"
 
 class SimulationRefused(GuichetError, ValueError):
     """The simulation cannot be computed with this input; the message says what to change."""
+
     code = "refused"
 
 
 class ContractNotFound(SimulationRefused):
     """A contract number to buy back is not one of the customer's (or does not exist)."""
+
     code = "not_found"
     status = 404
 

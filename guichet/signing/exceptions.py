@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from guichet.errors import GuichetError
 
-class SigningError(Exception):
+
+class SigningError(GuichetError):
     """Base class of every refusal of the signing services."""
+
+    code = "signing_refused"
 
 
 class NotAllowed(SigningError):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit import trail
 from guichet.customers.models import Customer, User
+from guichet.errors import GuichetError
 from guichet.lenders.profile import get_profile, lender_day
 from guichet.loans.models import Contract
 from guichet.loans.positions import positions_for
@@ -44,8 +45,10 @@ REASONABLE_DELAY_DAYS = 30
 MEASURES = [m.value for m in ForbearanceOffer.Measure]
 
 
-class ForbearanceError(Exception):
+class ForbearanceError(GuichetError):
     """A forbearance step cannot be taken; the message says why."""
+
+    code = "forbearance_refused"
 
 
 class ForbearanceFirst(ForbearanceError):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from guichet.audit import trail
 from guichet.catalogue.selectors import NoTariffInForce, complaint_policy
 from guichet.customers.models import Customer, User
+from guichet.errors import GuichetError
 from guichet.lenders.profile import get_profile, lender_day
 from guichet.notifications import send_email
 from guichet.onboarding.uploads import check_upload, delete_stored, store_upload
@@ -32,8 +33,10 @@ MAX_ATTACHMENTS = 3
 STAFF_ROLES = ("advisor", "supervisor", "compliance")
 
 
-class SupportError(Exception):
+class SupportError(GuichetError):
     """A complaint or message action was refused; the message says why."""
+
+    code = "support_refused"
 
 
 def _commitment(on: date) -> dict[str, int]:

@@ -19,7 +19,6 @@ PRAGMAS = ("noqa", "type:", "pragma", "fmt:")
 
 NOT_YET_MOVED = frozenset(
     {
-        "guichet/api/common.py -> guichet.payments.amounts",
         "guichet/api/routers/simulations.py -> guichet.customers.selectors",
         "guichet/api/routers/simulations.py -> guichet.loans.models",
         "guichet/api/routers/simulations.py -> guichet.loans.selectors",

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 from guichet.catalogue.selectors import products_on
 from guichet.credit import Money, currency
 from guichet.customers.models import Customer
+from guichet.errors import refusals_as_messages, refusals_on_form
 from guichet.lenders.profile import get_profile
 from guichet.origination import assessment
 from guichet.origination import services as workflow
 from guichet.origination.models import ApplicationReview, CreditAssessment
-from guichet.signing.exceptions import SigningError
 from guichet.signing.models import Application
 from guichet.signing.services import confirm_financing
 
@@ -76,7 +76,7 @@ def new(request: HttpRequest, customer_pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on_form(form):
             prepared = workflow.prepare_application(
                 customer=customer,
                 product_code=data["product"],
@@ -87,14 +87,10 @@ def new(request: HttpRequest, customer_pk: int) -> HttpResponse:
                 debit_rate=data["debit_rate"] / 100 if data["debit_rate"] is not None else None,
                 rate_reason=data["rate_reason"],
             )
-        except (workflow.ApplicationRefused, SigningError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            app = prepared.application
             messages.success(
                 request, _("Demande préparée ; la fiche d'information précontractuelle est envoyée.")
             )
-            return redirect("backoffice:application", pk=app.pk)
+            return redirect("backoffice:application", pk=prepared.application.pk)
     return render(request, "backoffice/application_new.html", {"form": form, "customer": customer})
 
 
@@ -129,10 +125,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if action not in handlers:
         return redirect("backoffice:application", pk=pk)
-    try:
+    with refusals_as_messages(request):
         handlers[action](request, app, target)
-    except (workflow.ApplicationRefused, SigningError) as exc:
-        messages.error(request, str(exc))
     return redirect("backoffice:application", pk=pk)
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.customers.models import Customer
+from guichet.errors import refusals_as_messages, refusals_on_form
 from guichet.lenders.profile import lender_day
-from guichet.onboarding.uploads import UploadRefused, open_stored
+from guichet.onboarding.uploads import open_stored
 from guichet.support import selectors, services
 from guichet.support.models import Complaint, Thread
 
@@ -41,13 +42,10 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
         if not can(request.user, "write_messages"):
             require(request, "write_messages", customer=item.customer, target=f"thread:{pk}")
         if form.is_valid():
-            try:
+            with refusals_on_form(form):
                 services.post_message(
                     thread=item, author=request.user, body=form.cleaned_data["body"], files=_files(request)
                 )
-            except (services.SupportError, UploadRefused) as exc:
-                form.add_error(None, str(exc))
-            else:
                 return redirect("backoffice:thread", pk=pk)
     if can(request.user, "write_messages"):
         services.mark_thread_read(thread=item, by_customer=False)
@@ -65,7 +63,7 @@ def new_thread(request: HttpRequest, customer_pk: int) -> HttpResponse:
     customer = get_object_or_404(Customer, pk=customer_pk)
     form = NewThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             item = services.start_thread(
                 customer=customer,
                 author=request.user,
@@ -73,9 +71,6 @@ def new_thread(request: HttpRequest, customer_pk: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 files=_files(request),
             )
-        except (services.SupportError, UploadRefused) as exc:
-            form.add_error(None, str(exc))
-        else:
             return redirect("backoffice:thread", pk=item.pk)
     return render(request, "backoffice/thread_new.html", {"form": form, "customer": customer})
 
@@ -169,15 +164,13 @@ def complaint(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("handle_complaints")
 def complaint_act(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Complaint.objects.select_related("customer"), pk=pk)
-    try:
+    with refusals_as_messages(request):
         if request.POST.get("act") == "acknowledge":
             services.acknowledge_complaint(complaint=item, by=request.user)
             messages.success(request, _("Accusé de réception envoyé au client."))
         else:
             services.answer_complaint(complaint=item, by=request.user, answer=request.POST.get("answer", ""))
             messages.success(request, _("Réponse envoyée au client, avec les coordonnées du médiateur."))
-    except services.SupportError as exc:
-        messages.error(request, str(exc))
     return redirect("backoffice:complaint", pk=pk)
 
 

@@ -9,10 +9,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.errors import refusals_as_messages
 from guichet.lenders.profile import lender_day
 from guichet.loans.models import Contract
 from guichet.support.collections import bucket_of, collections_queue, send_arrears_reminders
-from guichet.support.forbearance import ForbearanceError, answer_forbearance_request, start_enforcement
+from guichet.support.forbearance import answer_forbearance_request, start_enforcement
 from guichet.support.models import ForbearanceOffer
 
 from ..access import staff_view
@@ -57,11 +58,8 @@ def remind(request: HttpRequest) -> HttpResponse:
 def enforce(request: HttpRequest, number: str) -> HttpResponse:
     """First enforcement step: refused until the L312-35-1 measures were offered and a delay ran."""
     contract = get_object_or_404(Contract, number=number)
-    try:
+    with refusals_as_messages(request):
         start_enforcement(contract=contract, by=request.user, on=lender_day())
-    except ForbearanceError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Procédure engagée sur le contrat %(n)s.") % {"n": number})
     return redirect("backoffice:collections")
 
@@ -70,11 +68,8 @@ def enforce(request: HttpRequest, number: str) -> HttpResponse:
 @staff_view("send_reminders")
 def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(ForbearanceOffer, pk=pk)
-    try:
+    with refusals_as_messages(request):
         answer_forbearance_request(offer=offer, by=request.user, answer=request.POST.get("answer", ""))
-    except ForbearanceError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("Réponse enregistrée."))
     return redirect("backoffice:collections")
 

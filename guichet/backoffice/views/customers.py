@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.customers import staff
-from guichet.customers.exceptions import CustomerSecurityError
 from guichet.customers.models import Customer, SecurityEvent
 from guichet.documents.selectors import documents_for
+from guichet.errors import refusals_as_messages
 from guichet.lenders.profile import lender_day
 from guichet.loans.models import Contract
 from guichet.loans.positions import positions_for
 from guichet.loans.selectors import contracts_for
 from guichet.onboarding import kyc
-from guichet.onboarding.accounts import OnboardingError
 from guichet.onboarding.invitations import invite_customer
 from guichet.support import selectors as support
 from guichet.support.collections import bucket_of, delinquent_count
@@ -114,13 +113,11 @@ def _invite(request: HttpRequest, customer: Customer) -> HttpResponse:
         messages.error(request, _("Ce client a déjà activé son espace client."))
         return redirect("backoffice:customer", pk=customer.pk)
     try:
-        invite_customer(customer=customer, invited_by=request.user, request=request)
-    except (OnboardingError, CustomerSecurityError) as exc:  # errors written for people
-        messages.error(request, str(exc))
-    except OSError:  # the mail server refused or is down (smtplib errors are OSErrors)
+        with refusals_as_messages(request):
+            invite_customer(customer=customer, invited_by=request.user, request=request)
+            messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": customer.email})
+    except OSError:  # the mail server refused or is down (smtplib errors are OSErrors): not a refusal
         messages.error(request, _("L'email d'invitation n'a pas pu être envoyé : réessayez plus tard."))
-    else:
-        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": customer.email})
     return redirect("backoffice:customer", pk=customer.pk)
 
 

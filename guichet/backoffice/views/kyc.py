@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet.errors import refusals_as_messages
 from guichet.onboarding import kyc
 from guichet.onboarding.kyc_models import KycFile
 
@@ -39,19 +40,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("review_kyc")
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     kyc_file = get_object_or_404(KycFile.objects.select_related("customer"), pk=pk)
-    try:
+    with refusals_as_messages(request):
         if request.POST.get("decision") == "approve":
             kyc.approve_identity(kyc_file=kyc_file, reviewer=request.user)
             messages.success(request, _("Justificatifs validés ; le client est prévenu par email."))
         else:
-            form = RejectForm(request.POST)
-            reason = form.data.get("reason", "")
+            reason = RejectForm(request.POST).data.get("reason", "")
             kyc.reject_identity(kyc_file=kyc_file, reviewer=request.user, reason=reason)
             messages.success(request, _("Justificatifs refusés ; le client est prévenu par email."))
-    except kyc.KycError as exc:
-        messages.error(request, str(exc))
-        return redirect("backoffice:kyc_review", pk=pk)
-    return redirect("backoffice:kyc_queue")
+        return redirect("backoffice:kyc_queue")
+    return redirect("backoffice:kyc_review", pk=pk)
 
 
 @staff_view("view_kyc_document")

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet.operations.engine import OperationsError
+from guichet.errors import refusals_as_messages
 from guichet.operations.metrics import prometheus_text
 from guichet.operations.progress import recent_days, view_for
 from guichet.operations.tasks import retry_day
@@ -47,13 +47,11 @@ def day(request: HttpRequest, on: str) -> HttpResponse:
 @staff_view("run_operations")
 def retry(request: HttpRequest, on: str) -> HttpResponse:
     """Put the failed chunks back to work and hand the day to the workers again."""
-    try:
+    with refusals_as_messages(request):
         n = retry_day(on=_date(on), by=request.user)
-    except OperationsError as exc:
-        messages.error(request, str(exc))
-        return redirect("backoffice:operations")
-    messages.success(request, _("%(n)d lot(s) relancé(s).") % {"n": n})
-    return redirect("backoffice:operation_day", on=on)
+        messages.success(request, _("%(n)d lot(s) relancé(s).") % {"n": n})
+        return redirect("backoffice:operation_day", on=on)
+    return redirect("backoffice:operations")
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
