@@ -108,11 +108,19 @@ def representative_example_sentence(sim: NewCreditSimulation) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ExternalDebt:
-    """A credit to buy back: what is still owed, its installment, and the months left."""
+    """A credit to buy back: what is still owed, its installment, and the months left.
+
+    ``total_left``: what keeping it would still cost in all, when the installments are not all equal
+    (a revolving line's minimum payments vary: issue 12); otherwise installment × months left."""
 
     outstanding: Money
     installment: Money
     remaining_months: int
+    total_left: Money | None = None
+
+    @property
+    def still_to_pay(self) -> Money:
+        return self.total_left if self.total_left is not None else self.installment * self.remaining_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +169,7 @@ def simulate_consolidation(
         insurance=insurance,
     )
     old_monthly = total((d.installment for d in debts), cur)
-    old_total = total((d.installment * d.remaining_months for d in debts), cur)
+    old_total = total((d.still_to_pay for d in debts), cur)
     new_monthly = schedule.rows[0].total_due
     new_total = schedule.total_due
     result = ConsolidationSimulation(

@@ -25,7 +25,8 @@ from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simula
 from guichet.credit.usury import check_usury
 from guichet.errors import GuichetError
 from guichet.lenders.formatting import Formatter
-from guichet.loans.revolving_line import INTEREST_CONVENTION
+from guichet.loans.revolving_line import INTEREST_CONVENTION, line_state, projected_statements
+from guichet.loans.services.revolving_changes import payoff_amount
 
 from .chart import capital_interest_svg, monthly_capital_interest_svg
 from .wording import consolidation_sentence, representative_example, revolving_example, usury_message
@@ -378,6 +379,28 @@ def _limits(product, cur) -> ProductLimits:
     )
 
 
+def revolving_line_debt(contract, on: date) -> ExternalDebt | None:  # type: ignore[no-untyped-def]
+    """A revolving line as a debt to buy back (issue 12): what paying it off would take today (due and
+    unpaid, the amount used, the interest accrued; no indemnity), the next minimum payment, and the
+    projected statements if nothing more is drawn (their number and what they add up to: the
+    minimum payments vary, so the total is theirs, not next payment × months). None when nothing is
+    used."""
+    state = line_state(contract)
+    coming = projected_statements(state, on)
+    if state.used.is_zero() or not coming:
+        return None
+    paid = sum(st.total_due_minor for st in coming)
+    return ExternalDebt(payoff_amount(contract, on), contract.money(coming[0].total_due_minor), len(coming),
+                        total_left=contract.money(paid))  # fmt: skip
+
+
+def revolving_external_debt(*, used: Money, product_code: str, on: date) -> ExternalDebt:
+    """A revolving line the visitor describes by its amount used (not signed in): priced as the
+    lender's ``product_code`` would repay it at the minimum (``simulate_revolving_credit``)."""
+    r = simulate_revolving_credit(product_code=product_code, amount=used, on=on)
+    return ExternalDebt(used, r.installment, r.term_months, total_left=r.total_due)
+
+
 def own_debts(*, customer, numbers: list[str], on: date) -> list[ExternalDebt]:
     """The customer's contracts as debts to buy back: payoff amount, current installment, months left.
 
@@ -396,6 +419,11 @@ def own_debts(*, customer, numbers: list[str], on: date) -> list[ExternalDebt]:
             contract = contract_for(customer, number)
         except Contract.DoesNotExist:
             raise ContractNotFound(_("Contrat %(number)s introuvable.") % {"number": number}) from None
+        if contract.kind == Contract.Kind.REVOLVING:
+            line = revolving_line_debt(contract, on)
+            if line is not None:
+                debts.append(line)
+            continue
         quote = quote_early_repayment(contract=contract, on=on)
         left = [ln for ln in selectors.schedule_lines(contract) if ln.due_on > on]
         if left:

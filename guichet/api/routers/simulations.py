@@ -104,9 +104,18 @@ class DebtIn(Schema):
     remaining_months: Months
 
 
+class RevolvingDebtIn(Schema):
+    """A revolving line described by its amount used (issue 12), repaid at the minimum of ``product_code``."""
+
+    used: Amount
+    product_code: Code = "accessio-confort"
+
+
 class ConsolidationIn(Schema):
+    # a revolving line of the signed-in customer counts by its number (payoff today, projected minimums)
     contract_numbers: Annotated[list[ContractNumber], Field(max_length=20)] = []
     external: Annotated[list[DebtIn], Field(max_length=20)] = []
+    revolving: Annotated[list[RevolvingDebtIn], Field(max_length=5)] = []
     term_months: Months
     extra_cash: Amount | None = None
     insurance_option: OptionId | None = None
@@ -247,7 +256,13 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
 @router.post("/consolidation", response={200: ConsolidationOut, **errors(401, 404)})
 def consolidation(request: HttpRequest, payload: ConsolidationIn):
     from guichet.payments.errors import EarlyRepaymentRefused
-    from guichet.payments.simulations import ContractNotFound, SimulationRefused, own_debts, simulate_buyback
+    from guichet.payments.simulations import (
+        ContractNotFound,
+        SimulationRefused,
+        own_debts,
+        revolving_external_debt,
+        simulate_buyback,
+    )
 
     on = timezone.localdate()
     try:
@@ -270,6 +285,9 @@ def consolidation(request: HttpRequest, payload: ConsolidationIn):
     ]
     extra = money_in(payload.extra_cash, "trésorerie") if payload.extra_cash else None
     try:
+        for d in payload.revolving:
+            used = money_in(d.used, "montant utilisé")
+            debts.append(revolving_external_debt(used=used, product_code=d.product_code, on=on))
         r = simulate_buyback(
             debts=debts,
             term_months=payload.term_months,

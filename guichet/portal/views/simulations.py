@@ -27,9 +27,13 @@ def _products():
     # No tariff in force gives no products (not an error): the page then explains instead of failing.
     products = products_on(on=timezone.localdate(), kind="amortizable")
     # and every revolving product of the catalogue (issue 12): amount used, speed, insurance
-    return [p for p in products if p.family in PUBLIC_PRODUCT_FAMILIES] + products_on(
-        on=timezone.localdate(), kind="revolving"
-    )
+    return [p for p in products if p.family in PUBLIC_PRODUCT_FAMILIES] + _revolving_products()
+
+
+def _revolving_products():
+    from guichet.catalogue.selectors import products_on
+
+    return products_on(on=timezone.localdate(), kind="revolving")
 
 
 def simulations(request: HttpRequest) -> HttpResponse:
@@ -92,19 +96,29 @@ def simulate_consolidation(request: HttpRequest) -> HttpResponse:
         SimulationRefused,
         consolidation_limits,
         own_debts,
+        revolving_external_debt,
+        revolving_line_debt,
         simulate_buyback,
     )
 
     customer = getattr(request.user, "customer", None) if request.user.is_authenticated else None
+    today = timezone.localdate()
     contracts = (
-        [c for c in contracts_for(customer) if c.is_active and c.kind == "amortizable"] if customer else []
+        [c for c in contracts_for(customer) if c.is_active and c.kind in ("amortizable", "revolving")]
+        if customer
+        else []
     )
+    # a revolving line shows its payoff today and is ticked until the form is sent (issue 12)
+    lines = {c.number: revolving_line_debt(c, today) for c in contracts if c.kind == "revolving"}
+    contracts = [c for c in contracts if c.kind == "amortizable" or lines.get(c.number)]
     data = request.POST if request.method == "POST" else request.GET
     context: dict = {
         "contracts": contracts,
+        "lines": {n: d for n, d in lines.items() if d},
         "form": data,
-        "selected": data.getlist("contracts") if data else [],
-        "limits": consolidation_limits(on=timezone.localdate(), currency=get_profile().currency),
+        "selected": data.getlist("contracts") if data else [n for n, d in lines.items() if d],
+        "limits": consolidation_limits(on=today, currency=get_profile().currency),
+        "revolving_products": _revolving_products(),
     }
     if data.get("term"):
         try:
@@ -112,6 +126,12 @@ def simulate_consolidation(request: HttpRequest) -> HttpResponse:
             selected = context["selected"]
             debts = own_debts(customer=customer, numbers=selected, on=on) if customer and selected else []
             debts += _external(data)
+            if data.get("rev_used", "").strip():
+                used = parse_amount(data["rev_used"])
+                if used is None or not used.minor:
+                    raise ValueError(_("Indiquez le montant utilisé sur votre crédit renouvelable."))
+                product = data.get("rev_product") or ""
+                debts.append(revolving_external_debt(used=used, product_code=product, on=on))
             context["result"] = simulate_buyback(
                 debts=debts,
                 term_months=int(data["term"]),
