@@ -117,6 +117,16 @@ def _lender_profile_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _page_cache() -> Iterator[None]:
+    """Each test's database starts again from the same ids: no page fragment may outlive its test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """A test that switches the language (a request with another cookie, ``activate``) must not leak it."""
     from django.utils import translation

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.customers.page_cache import touch_customers
 from guichet.notifications import send_email
 
 from .models import Document
@@ -60,6 +61,7 @@ def mark_read(*, document: Document) -> Document:
     if document.read_at is None:
         document.read_at = timezone.now()
         Document.objects.filter(pk=document.pk, read_at__isnull=True).update(read_at=document.read_at)
+        touch_customers([document.customer_id])  # an update() sends no signal: "Nouveau" and the count go
     return document
 
 

@@ -183,3 +183,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Cache: customer-page fragments and their per-customer version stamps (issue 15,
+# guichet.customers.page_cache). Redis when GUICHET_CACHE_URL is a redis:// URL (production's
+# default, settings/prod.py); the embedded demo keeps them in the process's memory. Keys carry the
+# lender and the database, so deployments sharing one Redis never read each other's pages.
+GUICHET_CACHE_URL = os.environ.get("GUICHET_CACHE_URL", "")
+GUICHET_FRAGMENT_SECONDS = int(os.environ.get("GUICHET_FRAGMENT_SECONDS", "300"))
+_CACHE_PREFIX = os.environ.get("GUICHET_CACHE_PREFIX") or f"{GUICHET_LENDER}:{DATABASES['default']['NAME']}"
+
+
+def cache_settings(url: str) -> dict:
+    """``CACHES`` for ``url``: a ``redis://`` URL, or local memory for anything else."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "guichet.customers.redis_cache.RedisCache", "LOCATION": url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "guichet"}
+    return {"default": {**backend, "KEY_PREFIX": _CACHE_PREFIX}}
+
+
+CACHES = cache_settings(GUICHET_CACHE_URL)

@@ -35,3 +35,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "20")),  # seconds to wait for one
         "max_idle": 300,
     }
+
+# Customer-page fragments (issue 15) in Redis, shared by every worker: the broker's server, its own
+# database. GUICHET_CACHE_URL=locmem keeps them in each process (then a change made by another
+# process shows after GUICHET_FRAGMENT_SECONDS).
+GUICHET_CACHE_URL = os.environ.get("GUICHET_CACHE_URL", "redis://127.0.0.1:6379/1")
+CACHES = cache_settings(GUICHET_CACHE_URL)

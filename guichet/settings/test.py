@@ -21,3 +21,8 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("GUICHET_TASKS_EAGER", "1") == "1"
 # Serve static files straight from the apps (no collectstatic needed in test).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# No page fragments by default (issue 15): a test runs in a transaction that never commits, so the
+# stamps renewed at commit never would be and a page read twice would look stale. The cache tests
+# (tests/integration/portal/test_page_cache.py) turn it on and run the commit callbacks.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,9 @@ def bench_env(
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "GUICHET_VAR_DIR": str(var_dir),
+        # Page fragments in Redis (production's default) under this run's own prefix: a database
+        # flushed and filled again, or another engineer's run, never reads this one's fragments.
+        "GUICHET_CACHE_PREFIX": f"bench-{uuid.uuid4().hex[:12]}",
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from guichet.customers.page_cache import touch_contracts
 from guichet.loans.models import Account, Contract, ContractPosition, JournalEntry, Posting, ScheduleLine
 from guichet.loans.positions import (
     _RANK,
@@ -153,6 +154,8 @@ def refresh_positions(contract_ids: Iterable[int]) -> int:
 
 def _upsert(rows: list[ContractPosition]) -> None:
     if rows:
+        # Every ledger writer ends here, in its transaction: the customers' pages change at commit.
+        touch_contracts(r.contract_id for r in rows)
         ContractPosition.objects.bulk_create(
             rows,
             update_conflicts=True,

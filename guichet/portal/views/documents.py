@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from guichet.customers.decorators import customer_required
@@ -17,11 +18,12 @@ from .space import current_customer, customer_contract
 
 @customer_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    docs = list(documents_for(current_customer(request)))
+    customer = current_customer(request)
+    docs = SimpleLazyObject(lambda: list(documents_for(customer)))  # only when the fragment is missing
     return render(
         request,
         "portal/documents/inbox.html",
-        {"documents": docs, "unread": sum(1 for d in docs if d.is_unread)},
+        {"documents": docs, "unread": lambda: sum(1 for d in docs if d.is_unread)},
     )
 
 

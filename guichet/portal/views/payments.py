@@ -8,6 +8,7 @@ quote at each step with the same service: nothing is trusted from the browser bu
 from __future__ import annotations
 
 import csv
+import functools
 from datetime import date
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -49,25 +51,37 @@ def parse_date(raw: str) -> date:
 @customer_required
 def payments(request: HttpRequest) -> HttpResponse:
     customer = current_customer(request)
-    contracts = list(contracts_for(customer))
     kind = request.GET.get("type", "") if request.GET.get("type", "") in KINDS else ""
     number = request.GET.get("contrat", "")
     today = timezone.localdate()
-    history = selectors.payment_history(contracts=contracts, today=today, kind=kind, contract_number=number)
+
+    @functools.cache
+    def contracts() -> list:
+        return list(contracts_for(customer))
+
+    def history():
+        chosen = contracts()
+        return selectors.payment_history(contracts=chosen, today=today, kind=kind, contract_number=number)
+
     fmt = request.GET.get("format")
     if fmt == "csv":
-        return _csv(history)
+        return _csv(history())
     if fmt == "pdf":
-        return _pdf(customer, history)
-    mandates = selectors.active_mandates(contracts)
+        return _pdf(customer, history())
+
+    def mandates():
+        active = selectors.active_mandates(contracts())
+        return [(c, active.get(c.pk)) for c in contracts() if c.is_active]
+
+    # The page's content is a cached fragment (``page_fragment``): these are computed only when it is missing.
     context = {
-        "contracts": contracts,
-        "history": history,
+        "contracts": SimpleLazyObject(contracts),
+        "history": SimpleLazyObject(history),
         "kinds": KINDS,
         "kind": kind,
         "number": number,
-        "calendar": selectors.calendar_for(contracts=contracts, today=today),
-        "mandates": [(c, mandates.get(c.pk)) for c in contracts if c.is_active],
+        "calendar": SimpleLazyObject(lambda: selectors.calendar_for(contracts=contracts(), today=today)),
+        "mandates": SimpleLazyObject(mandates),
     }
     return render(request, "portal/payments/index.html", context)
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils.functional import SimpleLazyObject
 
 from guichet.customers.decorators import customer_required
 from guichet.customers.models import Customer
@@ -65,13 +66,18 @@ def _grouped(customer: Customer) -> dict[str, Any]:
 
 @customer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Synthèse: one card per contract and the tasks awaiting the customer, in a fixed number of queries."""
+    """Synthèse: one card per contract and the tasks awaiting the customer, in a fixed number of queries.
+
+    The cards and tasks are a cached fragment (``page_fragment``): computed only when it is missing."""
     customer = current_customer(request)
-    groups = _grouped(customer)
     return render(
         request,
         "portal/space/dashboard.html",
-        {"customer": customer, "groups": groups, "tasks": pending_tasks_for(customer)},
+        {
+            "customer": customer,
+            "groups": SimpleLazyObject(lambda: _grouped(customer)),
+            "tasks": SimpleLazyObject(lambda: pending_tasks_for(customer)),
+        },
     )
 
 
@@ -85,17 +91,19 @@ def contracts(request: HttpRequest) -> HttpResponse:
 @customer_required
 def contract(request: HttpRequest, number: str) -> HttpResponse:
     """The contract page: terms, full calendar with filters, "Mes informations", documents."""
-    item = customer_contract(request, number)
-    sheet = contract_sheet(contract=item)
+    item = customer_contract(request, number)  # first: anyone else's number is a 404, cached or not
     vue = request.GET.get("vue", "a-venir")
     which = CALENDAR_VIEWS.get(vue, "upcoming")
+    # The sheet and calendar are a cached fragment (``page_fragment``): computed only when it is missing.
+    sheet = SimpleLazyObject(lambda: contract_sheet(contract=item))
     return render(
         request,
         "portal/space/contract.html",
         {
             "customer": current_customer(request),
+            "contract": item,
             "sheet": sheet,
-            "calendar": calendar_display(_with_transfers(item, sheet, which)),
+            "calendar": SimpleLazyObject(lambda: calendar_display(_with_transfers(item, sheet, which))),
             "vue": vue if vue in CALENDAR_VIEWS else "a-venir",
             "pdf_kinds": PDF_KINDS.values(),
         },

@@ -1,0 +1,84 @@
+"""``{% page_fragment "name" vary… %}…{% endpage_fragment %}``: a customer page's costly part, cached.
+
+The key is the fragment's name, the signed-in customer (``request.customer``, set by
+``customer_required``) and their version stamp (``guichet.customers.page_cache``), the active
+language, the lender's date and the ``vary`` values (a contract number, a filter). Anyone without a
+customer on the request (anonymous, staff) gets the fragment rendered, never cached, and so does
+everyone when the cache fails. The view passes what the fragment needs as lazy values
+(``SimpleLazyObject``), so that a page served from the cache never computes them.
+
+A fragment is never cached with a CSRF token in it (a form's token belongs to one browser): keep
+forms that post outside the fragment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django import template
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from guichet.customers.page_cache import fragment_seconds, stamp_for
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+STAMP_ATTR = "_guichet_page_stamp"
+
+
+def fragment_key(request: HttpRequest | None, name: str, vary: list[object]) -> str | None:
+    """The cache key of this fragment for the request's customer, or None (not to be cached)."""
+    customer = getattr(request, "customer", None)
+    if customer is None or customer.pk is None:
+        return None
+    stamp = getattr(request, STAMP_ATTR, None)
+    if stamp is None:
+        stamp = stamp_for(customer.pk)
+        if stamp is None:
+            return None
+        setattr(request, STAMP_ATTR, stamp)
+    varied = hashlib.md5(repr(vary).encode(), usedforsecurity=False).hexdigest()
+    day = f"{timezone.localdate():%Y%m%d}"
+    return f"guichet:frag:{name}:{customer.pk}:{stamp}:{get_language()}:{day}:{varied}"
+
+
+class PageFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: template.base.FilterExpression, vary: list) -> None:
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context: template.Context) -> str:
+        key = fragment_key(
+            context.get("request"), str(self.name.resolve(context)), [v.resolve(context) for v in self.vary]
+        )
+        if key is None:
+            return self.nodelist.render(context)
+        try:
+            html = cache.get(key)
+        except Exception:
+            logger.exception("Page cache unavailable: fragment rendered without it")
+            return self.nodelist.render(context)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - what this node rendered itself for this customer
+        html = self.nodelist.render(context)
+        if "csrfmiddlewaretoken" in html:
+            return html  # a form's token belongs to one browser: never cached
+        try:
+            cache.set(key, str(html), fragment_seconds())
+        except Exception:
+            logger.exception("Page cache unavailable: fragment not kept")
+        return html
+
+
+@register.tag("page_fragment")
+def page_fragment(parser: template.base.Parser, token: template.base.Token) -> PageFragmentNode:
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'page_fragment' takes a name and optional values it varies on.")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    vary = [parser.compile_filter(b) for b in bits[2:]]
+    return PageFragmentNode(nodelist, parser.compile_filter(bits[1]), vary)
