@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Subquery, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -74,14 +74,6 @@ def _in_force(on: date) -> Subquery:
     return Subquery(Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on").values("pk")[:1])
 
 
-def _products(on: date) -> QuerySet[Product]:
-    return (
-        Product.objects.filter(tariff=_in_force(on))
-        .select_related("tariff")
-        .prefetch_related("tiers", "term_bands", "insurance_options")
-    )
-
-
 def product_on(code: str, on: date) -> Product:
     """The product ``code`` of the tariff in force on ``on`` (tiers, bands, insurance prefetched)."""
     product = Product.objects.filter(tariff=_in_force(on), code=code).select_related("tariff").first()
@@ -116,20 +108,40 @@ def _with_related(product: Product) -> Product:
     return product
 
 
+# The same for a tariff's product lists (issue 15): a simulation page asked for them three times
+# (products, revolving products, the amount's ceiling), four queries each; now one query finds the
+# tariff in force (id and checksum, so a tariff loaded by another process is seen at once) and the
+# list is kept pickled per (tariff, checksum, family, kind).
+_kept_lists: dict[tuple[int, str, str | None, str | None], bytes] = {}
+
+
 @receiver(post_save, sender=Tariff)
 @receiver(post_delete, sender=Tariff)
 def _forget_kept_products(**_kwargs: Any) -> None:
     _kept_products.clear()
+    _kept_lists.clear()
 
 
 def products_on(*, on: date, family: str | None = None, kind: str | None = None) -> list[Product]:
     """Products of the tariff in force on ``on`` (tiers, bands and insurance prefetched), in sheet order."""
-    qs = _products(on)
+    in_force = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on")
+    found = next(iter(in_force.values_list("pk", "checksum")[:1]), None)
+    if found is None:
+        return []
+    key = (found[0], found[1], family, kind)
+    kept = _kept_lists.get(key)
+    if kept is not None:
+        return pickle.loads(kept)  # noqa: S301 - bytes this process pickled itself, never input
+    qs = Product.objects.filter(tariff_id=found[0]).select_related("tariff").prefetch_related(*_RELATED)
     if family:
         qs = qs.filter(family=family)
     if kind:
         qs = qs.filter(kind=kind)
-    return list(qs)
+    products = list(qs)
+    if len(_kept_lists) >= _KEPT_MAX:
+        _kept_lists.clear()
+    _kept_lists[key] = pickle.dumps(products)
+    return products
 
 
 def product_terms(
