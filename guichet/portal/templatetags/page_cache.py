@@ -7,8 +7,8 @@ customer on the request (anonymous, staff) gets the fragment rendered, never cac
 everyone when the cache fails. The view passes what the fragment needs as lazy values
 (``SimpleLazyObject``), so that a page served from the cache never computes them.
 
-A fragment is never cached with a CSRF token in it (a form's token belongs to one browser): keep
-forms that post outside the fragment.
+A fragment may hold forms: the request's CSRF token is never stored but replaced by a mark, which
+each request's own token replaces when the fragment is served.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from guichet.customers.page_cache import fragment_seconds, stamp_for
 register = template.Library()
 logger = logging.getLogger(__name__)
 STAMP_ATTR = "_guichet_page_stamp"
+# Stands for the request's CSRF token in a kept fragment: a form's token belongs to one browser, so
+# it is never stored but written in again, each time, with the token of the request being served.
+CSRF_MARK = "\x00guichet-csrf\x00"
 
 
 def fragment_key(request: HttpRequest | None, name: str, vary: list[object]) -> str | None:
@@ -61,13 +64,19 @@ class PageFragmentNode(template.Node):
         except Exception:
             logger.exception("Page cache unavailable: fragment rendered without it")
             return self.nodelist.render(context)
+        token = context.get("csrf_token")
         if html is not None:
+            if CSRF_MARK in html:
+                html = html.replace(CSRF_MARK, str(token))
             return mark_safe(html)  # noqa: S308 - what this node rendered itself for this customer
         html = self.nodelist.render(context)
-        if "csrfmiddlewaretoken" in html:
-            return html  # a form's token belongs to one browser: never cached
+        kept = str(html)
+        if token is not None and "csrf" in kept:
+            kept = kept.replace(str(token), CSRF_MARK)  # the token is this browser's: put in afresh
+        if "csrfmiddlewaretoken" in kept and CSRF_MARK not in kept:
+            return html  # a token that is not the request's own: never cached
         try:
-            cache.set(key, str(html), fragment_seconds())
+            cache.set(key, kept, fragment_seconds())
         except Exception:
             logger.exception("Page cache unavailable: fragment not kept")
         return html

@@ -193,3 +193,22 @@ def test_pages_are_served_when_the_cache_is_down(client, settings):
     assert client.get(reverse("portal:dashboard")).status_code == 200
     page = client.get(reverse("portal:contract", args=[contract.number])).content.decode()
     assert contract.number in page and "Calendrier de remboursement" in page
+
+
+def test_a_cached_header_carries_each_browsers_own_csrf_token(page_cache):
+    from django.test import Client
+
+    user = make_user()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(user)
+    second.force_login(user)  # the same customer in another browser: another CSRF cookie
+    dashboard = reverse("portal:dashboard")
+    first.get(dashboard)  # the header is now cached
+    page = second.get(dashboard).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1 and "guichet-csrf" not in page
+    # The language form of the cached header posts with this browser's token (a stored token: 403).
+    response = second.post(
+        reverse("set_language"), {"language": "en", "next": dashboard, "csrfmiddlewaretoken": tokens.pop()}
+    )
+    assert response.status_code == 302
