@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from guichet.lenders.mentions import warning_text
 from guichet.lenders.profile import get_profile
 
+from .outbox import hold_email, holding
+
 
 def send_email(
     *,
@@ -59,7 +61,10 @@ def send_email(
         )
         if html:
             message.attach_alternative(html, "text/html")
-        message.send()
+        if holding():  # a business-day chunk: sent after its transaction commits (issue 14)
+            hold_email(message)
+        else:
+            message.send()
 
 
 FOOTER = gettext_lazy("Cet email a été envoyé automatiquement. Veuillez ne pas y répondre.")

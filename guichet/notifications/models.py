@@ -70,3 +70,39 @@ class SentAlert(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutboxMessage(models.Model):
+    """An email or SMS written in the transaction of the work that caused it, sent after it commits.
+
+    A business-day chunk holds its messages here (``notifications.outbox``): if the chunk is killed,
+    its messages roll back with it and its retry writes them again; once committed, ``outbox.flush``
+    sends each pending one and marks it sent in the transaction that claims it, so a message is sent
+    once and a committed one is never lost.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("email")
+        SMS = "sms", _("SMS")
+
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    source = models.CharField(max_length=120, blank=True, help_text="What wrote it (e.g. a chunk).")
+    to = models.CharField(max_length=320)
+    from_email = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=400, blank=True)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(sent_at__isnull=True), name="notifications_outbox_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} to {self.to} ({'sent' if self.sent_at else 'pending'})"

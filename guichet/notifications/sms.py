@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .outbox import hold_sms, holding
+
 
 class SmsError(Exception):
     """The provider refused or could not be reached; the message was not sent."""
@@ -72,5 +74,8 @@ def get_gateway() -> SmsGateway:
 
 
 def send_sms(*, to: str, text: str) -> None:
-    """Send one SMS through the configured gateway."""
+    """Send one SMS through the configured gateway (into the outbox inside ``outbox.held``)."""
+    if holding():
+        hold_sms(to=to, text=text)
+        return
     get_gateway().send(to=to, text=text)

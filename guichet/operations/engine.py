@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from guichet.audit import trail
 from guichet.errors import GuichetError
+from guichet.notifications import outbox
 
 from .models import BusinessDay, Chunk, Status, StepRun
 from .steps import BY_NAME, MAX_ID, STEPS, WHOLE
@@ -178,7 +179,9 @@ def run_chunk(*, chunk_id: int) -> ChunkOutcome:
         step = BY_NAME[chunk.step.name]
         started = time.perf_counter()
         try:
-            with transaction.atomic():
+            # Emails and SMS of the chunk go to the outbox in its transaction: a killed chunk sends
+            # nothing, a committed one loses nothing (``flush_outbox`` sends them after commit).
+            with transaction.atomic(), outbox.held(f"business-day chunk {chunk.pk}"):
                 items = step.run(chunk.step.day.business_date, chunk.first_id, chunk.last_id)
                 if connection.vendor == "postgresql":  # the balanced-entry trigger fires here, not at commit
                     with connection.cursor() as cursor:
@@ -239,6 +242,7 @@ def run_inline(*, on: date) -> BusinessDay:
     day, ids = start_day(on=on)
     while day.status not in (Status.DONE, Status.FAILED):
         outcomes = [run_chunk(chunk_id=chunk_id) for chunk_id in ids]
+        outbox.flush()  # what the chunks committed to the outbox
         ids = advance(day_id=day.pk)
         day.refresh_from_db()
         if not ids and day.status == Status.RUNNING:

@@ -11,6 +11,7 @@ from datetime import date
 
 from guichet.celery import app
 from guichet.lenders.profile import lender_day
+from guichet.notifications import outbox
 
 from . import engine
 
@@ -43,5 +44,13 @@ def work_chunk(chunk_id: int) -> str:
     if outcome.state == "retry":
         send_chunks([chunk_id], countdown=outcome.retry_in)
     elif outcome.day_id is not None:
+        if outcome.state == "done":
+            flush_outbox.delay()
         send_chunks(engine.advance(day_id=outcome.day_id))
     return outcome.state
+
+
+@app.task(name="guichet.operations.flush_outbox")
+def flush_outbox() -> int:
+    """Send the emails and SMS the committed chunks left in the outbox (any worker; each sent once)."""
+    return outbox.flush()

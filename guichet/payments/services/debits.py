@@ -311,6 +311,7 @@ def send_pre_notifications(
                 "mandate": mandate,
                 "amount": c.money(ln.total_due_minor),
                 "customer": customer,
+                "issued_on": on,  # base.html prints it ("Document établi le …"); it failed without it
             },
             language=customer.language or "fr",
         )

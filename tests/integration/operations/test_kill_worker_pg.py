@@ -1,5 +1,6 @@
 """A worker killed with SIGKILL in the middle of the business day, the run started again: nothing is
-posted twice and nothing is missed (issue 14). Real Celery worker processes, Redis, PostgreSQL."""
+posted twice and nothing is missed, and no email is sent twice or lost (the chunks' messages go through
+the outbox, issue 14). Real Celery worker processes, Redis, PostgreSQL, a local SMTP server."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from django.db.models import Count
 
 from guichet.loans.models import JournalEntry
 from guichet.loans.positions import positions_for
+from guichet.notifications.models import OutboxMessage
 from guichet.operations.models import BusinessDay, Chunk
-from guichet.payments.models import DirectDebit
+from guichet.payments.models import DirectDebit, PreNotification
 from guichet.payments.services import create_mandate
 from tests.factories import make_contract, make_customer, make_user, verify_identity
 
@@ -27,6 +29,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[3]
 ON = date(2026, 2, 10)
 CONTRACTS = 12
+NOTICED = 6  # contracts whose debit is due in 14 days: a pre-notification (a document and its email) each
 BROKER = "redis://127.0.0.1:6379/15"
 
 
@@ -106,8 +109,11 @@ def test_a_worker_killed_mid_chunk_and_a_restarted_run_post_nothing_twice_and_mi
     make_user(customer)
     verify_identity(customer)
     contracts = [make_contract(customer, start_on=date(2026, 1, 10)) for _ in range(CONTRACTS)]
-    for c in contracts:
+    noticed = [make_contract(customer, start_on=date(2026, 1, 24)) for _ in range(NOTICED)]  # due 24/02
+    for c in contracts + noticed:
         create_mandate(contract=c, holder_name="Camille Martin", iban="FR7630006000011234567890189")
+    mailbox, _port = smtp_server
+    mailbox.clear()
     env = _env(f"guichet-kill-test-{os.getpid()}", smtp_server[1])
     workers = [_worker(env, "guichet-victim"), _worker(env, "guichet-survivor")]
     try:
@@ -122,6 +128,8 @@ def test_a_worker_killed_mid_chunk_and_a_restarted_run_post_nothing_twice_and_mi
         _start_day(env)  # …and the run started again: what is not done is sent again
         day = BusinessDay.objects.filter(business_date=ON)
         assert _wait(lambda: day.filter(status__in=("done", "failed")).exists(), 45), "the day did not finish"
+        unsent = OutboxMessage.objects.filter(sent_at__isnull=True)
+        assert _wait(lambda: not unsent.exists(), 30), "the outbox was not flushed"
     finally:
         for w in workers:
             if w.poll() is None:
@@ -133,7 +141,7 @@ def test_a_worker_killed_mid_chunk_and_a_restarted_run_post_nothing_twice_and_mi
         for key in broker.scan_iter(f"*{env['GUICHET_TASK_QUEUE']}*"):  # the queue and its bindings
             broker.delete(key)
 
-    assert day.get().status == "done"
+    assert day.get().status == "done", list(Chunk.objects.exclude(error="").values_list("error", flat=True))
     assert not Chunk.objects.exclude(status="done").exists()
     dues = JournalEntry.objects.filter(kind="installment_due", effective_on=ON)
     per_contract = dues.values("contract_id").annotate(n=Count("pk"))
@@ -143,3 +151,10 @@ def test_a_worker_killed_mid_chunk_and_a_restarted_run_post_nothing_twice_and_mi
     assert JournalEntry.objects.filter(kind="payment", effective_on=ON).count() == CONTRACTS
     positions = positions_for(c.pk for c in contracts)
     assert all(p.due_unpaid_minor == 0 for p in positions.values())  # each installment collected exactly
+    # Each pre-notification's email went once: none from the killed chunk, none lost after a commit.
+    assert PreNotification.objects.count() == NOTICED
+    assert OutboxMessage.objects.filter(sent_at__isnull=False, channel="email").count() >= NOTICED
+    documents = [m for m in mailbox.to(customer.email) if "nouveau document" in str(m["Subject"]).lower()]
+    assert len(documents) == NOTICED
+    sent = OutboxMessage.objects.filter(sent_at__isnull=False, channel="email")
+    assert len(mailbox.messages) == sent.count()  # every email of the day went through the outbox, once

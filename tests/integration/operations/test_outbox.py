@@ -1,0 +1,72 @@
+"""The business day's emails go through the outbox (issue 14): written in the chunk's transaction, sent
+after it commits, once. A chunk that fails after writing its messages sends none of them; its retry
+writes them again and they are sent once. Inline run, real SMTP server."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from guichet.notifications import outbox
+from guichet.notifications.models import OutboxMessage
+from guichet.operations import engine, steps
+from guichet.operations.models import Chunk
+from guichet.payments.models import PreNotification
+from guichet.payments.services import create_mandate
+from tests.factories import make_contract, make_customer, make_user, verify_identity
+
+pytestmark = pytest.mark.django_db
+ON = date(2026, 2, 10)
+NOTICED = 3  # debits due on 24/02: a pre-notification each (a document, and an email saying so)
+
+
+@pytest.fixture(autouse=True)
+def _small_chunks(settings):
+    settings.GUICHET_BUSINESS_DAY_CHUNK = 2
+    settings.GUICHET_BUSINESS_DAY_BACKOFF_S = 0.0
+
+
+def _subjects(mailbox, address: str) -> list[str]:
+    return [str(m["Subject"]) for m in mailbox.to(address) if "nouveau document" in str(m["Subject"]).lower()]
+
+
+def test_a_failed_chunk_sends_nothing_and_its_retry_sends_each_email_once(mailbox, monkeypatch) -> None:
+    customer = make_customer()
+    make_user(customer)
+    verify_identity(customer)
+    for _ in range(NOTICED):
+        c = make_contract(customer, start_on=date(2026, 1, 24))
+        create_mandate(contract=c, holder_name="Camille Martin", iban="FR7630006000011234567890189")
+    real = steps.BY_NAME["notices"]
+    failures = {"left": 1}
+
+    def notices_then_fail(on, first_id, last_id):
+        written = real.run(on, first_id, last_id)
+        assert OutboxMessage.objects.filter(sent_at__isnull=True).exists()  # held, not sent
+        if failures["left"]:
+            failures["left"] -= 1
+            raise RuntimeError("the worker dies after writing its messages")
+        return written
+
+    monkeypatch.setitem(
+        steps.BY_NAME, "notices", steps.Step("notices", real.label, real.plan, notices_then_fail)
+    )
+
+    day = engine.run_inline(on=ON)
+
+    assert day.status == "done", list(Chunk.objects.exclude(error="").values_list("error", flat=True))
+    assert Chunk.objects.filter(step__name="notices", attempts=1).count() == 1  # one chunk failed once
+    assert PreNotification.objects.count() == NOTICED
+    assert len(_subjects(mailbox, customer.email)) == NOTICED  # none from the failed attempt, none lost
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+    assert outbox.flush() == 0  # a second flush sends nothing again
+    assert len(_subjects(mailbox, customer.email)) == NOTICED
+
+
+def test_outside_a_chunk_emails_are_sent_at_once(mailbox) -> None:
+    from guichet.notifications import send_email
+
+    send_email(to="camille@example.org", subject="Bonjour", template="document_available", context={})
+    assert not OutboxMessage.objects.exists()
+    assert len(mailbox.to("camille@example.org")) == 1
