@@ -49,9 +49,13 @@ class QueueRow:
 
 def collections_queue(*, on: date) -> list[QueueRow]:
     """Contracts with an unpaid amount due before ``on``, most overdue first (fixed number of queries)."""
+    # Only contracts whose stored position has something unpaid from before ``on`` (an index on
+    # ``oldest_unpaid_on``; stored positions equal the ledger, ``check_positions``): the queue used to
+    # read every active contract's ledger, the whole book in one business-day chunk (issue 14).
     contracts = list(
         Contract.objects.filter(
-            status__in=[Contract.Status.OPEN, Contract.Status.DELINQUENT]
+            status__in=[Contract.Status.OPEN, Contract.Status.DELINQUENT],
+            position__oldest_unpaid_on__lt=on,
         ).prefetch_related("participants__customer")
     )
     positions = positions_for(c.pk for c in contracts)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from guichet.credit import Money
 from guichet.loans.errors import IdempotencyConflict
@@ -88,38 +89,72 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
         if not todo:
             return 0
         accounts = _account_ids(todo)
-        entries = JournalEntry.objects.bulk_create(
-            JournalEntry(
-                idempotency_key=s.key,
-                kind=s.kind,
-                contract=s.contract,
-                effective_on=s.effective_on,
-                memo=s.memo[:300],
-                reverses_id=s.reverses_id,
-                fingerprint=_spec_fingerprint(s),
-            )
-            for s in todo
+        entry_ids = _insert_entries(todo)
+        _insert_postings(
+            (entry_id, accounts[code], m.minor, m.currency.code)
+            for entry_id, s in zip(entry_ids, todo, strict=True)
+            for code, m in s.lines
+            if m.minor
         )
+        # Positions move with their entries, in the same transaction (ContractPosition): by the new
+        # postings, not recomputed from each contract's whole ledger (issue 14).
+        apply_entries(entry_ids)
+        for s in todo:  # a position read before these entries is stale now
+            s.contract._state.fields_cache.pop("position", None)
+    return len(todo)
+
+
+def _insert_entries(todo: Sequence[EntrySpec]) -> list[int]:
+    """Write the entries and return their ids in order: COPY with ids drawn from the sequence on
+    PostgreSQL (no model instance, no bound parameter per value), ``bulk_create`` elsewhere."""
+    if connection.vendor != "postgresql":
+        entries = JournalEntry.objects.bulk_create(_entry(s) for s in todo)
         if any(e.pk is None for e in entries):  # SQLite < 3.35 or a backend that returns no ids
             ids = dict(
                 JournalEntry.objects.filter(idempotency_key__in=[s.key for s in todo]).values_list(
                     "idempotency_key", "pk"
                 )
             )
-            for e in entries:
-                e.pk = ids[e.idempotency_key]
-        _insert_postings(
-            (e.pk, accounts[code], m.minor, m.currency.code)
-            for e, s in zip(entries, todo, strict=True)
-            for code, m in s.lines
-            if m.minor
+            return [ids[s.key] for s in todo]
+        return [e.pk for e in entries]
+    meta = JournalEntry._meta
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [meta.db_table, len(todo)],
         )
-        # Positions move with their entries, in the same transaction (ContractPosition): by the new
-        # postings, not recomputed from each contract's whole ledger (issue 14).
-        apply_entries(e.pk for e in entries)
-        for s in todo:  # a position read before these entries is stale now
-            s.contract._state.fields_cache.pop("position", None)
-    return len(todo)
+        ids = [i for (i,) in cursor.fetchall()]
+        fields = ("id", "idempotency_key", "kind", "contract", "effective_on", "created_at", "memo")
+        columns = ", ".join(meta.get_field(f).column for f in (*fields, "reverses", "fingerprint"))
+        with cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for entry_id, s in zip(ids, todo, strict=True):
+                copy.write_row(
+                    (
+                        entry_id,
+                        s.key,
+                        s.kind,
+                        s.contract.pk,
+                        s.effective_on,
+                        now,
+                        s.memo[:300],
+                        s.reverses_id,
+                        _spec_fingerprint(s),
+                    )
+                )
+    return ids
+
+
+def _entry(s: EntrySpec) -> JournalEntry:
+    return JournalEntry(
+        idempotency_key=s.key,
+        kind=s.kind,
+        contract=s.contract,
+        effective_on=s.effective_on,
+        memo=s.memo[:300],
+        reverses_id=s.reverses_id,
+        fingerprint=_spec_fingerprint(s),
+    )
 
 
 def _insert_postings(rows: Iterable[tuple[int, int, int, str]]) -> None:

@@ -9,8 +9,10 @@ rule; ``differences`` is what ``manage.py check_positions`` reports.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection, transaction
@@ -207,7 +209,7 @@ SELECT a.contract_id, a.kind, e.contract_id, e.id, e.effective_on, e.kind, r.kin
   JOIN {entry} e ON e.id = p.entry_id
   JOIN {account} a ON a.id = p.account_id
   LEFT JOIN {entry} r ON r.id = e.reverses_id
- WHERE p.entry_id = ANY(%s)
+ WHERE p.entry_id = ANY(%s::bigint[])
 """
 
 # Contracts with a due item (a debit on a due account) of an older entry that sorts after the first
@@ -217,7 +219,7 @@ SELECT DISTINCT e.contract_id
   FROM unnest(%s::bigint[], %s::date[], %s::bigint[]) AS t(cid, d, first_id)
   JOIN {entry} e ON e.contract_id = t.cid AND e.effective_on >= t.d
  WHERE (e.effective_on, e.id) > (t.d, t.first_id)
-   AND NOT (e.id = ANY(%s))
+   AND NOT (e.id = ANY(%s::bigint[]))
    AND EXISTS (SELECT 1 FROM {posting} p JOIN {account} a ON a.id = p.account_id
                 WHERE p.entry_id = e.id AND p.amount_minor > 0 AND a.kind IN ({kinds}))
 """
@@ -272,7 +274,7 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
         return refresh_positions(touched)
     tables = _tables()
     with connection.cursor() as cursor:
-        cursor.execute(_NEW_POSTINGS_SQL.format(**tables), [ids])
+        cursor.execute(_NEW_POSTINGS_SQL.format(**tables), [_array(ids)])
         rows = cursor.fetchall()
     delta: dict[int, dict[str, int]] = {}
     items: dict[int, list[tuple]] = {}
@@ -308,10 +310,11 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
         with transaction.atomic():
             # Lock the stored rows (the same lock as ``_lock``); a contract without one is recomputed.
             stored = {
-                p.contract_id: p
+                p["contract_id"]: SimpleNamespace(**p)
                 for p in ContractPosition.objects.select_for_update()
                 .filter(contract_id__in=chunk)
                 .order_by("contract_id")
+                .values(*_MOVED_COLUMNS)
             }
             versions = dict(Contract.objects.filter(pk__in=chunk).values_list("pk", "current_schedule_id"))
             later = _later_items({cid: min(items[cid]) for cid in chunk if cid in items}, ids, tables)
@@ -346,7 +349,7 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
                         row.next_line_number = nxt[0] if nxt else None
                         row.next_due_on = nxt[1] if nxt else None
                         row.next_amount_minor = nxt[2] if nxt else None
-            _upsert(rows_out)
+            _update_rows(rows_out)
             written += len(rows_out)
     STATS["moved"] += written
     if full:
@@ -364,12 +367,18 @@ def _later_items(first: dict[int, tuple], new_ids: list[int], tables: dict[str, 
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [cids, [first[c][0] for c in cids], [first[c][1] for c in cids], new_ids, *DUE_KINDS],
+            [
+                _array(cids),
+                "{" + ",".join(first[c][0].isoformat() for c in cids) + "}",
+                _array(first[c][1] for c in cids),
+                _array(new_ids),
+                *DUE_KINDS,
+            ],
         )
         return {cid for (cid,) in cursor.fetchall()}
 
 
-def _tail_uncapped(have: ContractPosition) -> bool:
+def _tail_uncapped(have: SimpleNamespace) -> bool:
     """The stored unpaid items are exactly each due account's balance (no cap applied in the walk)."""
     by_kind: dict[str, int] = {}
     for _on, kind, amount in have.unpaid:
@@ -378,8 +387,8 @@ def _tail_uncapped(have: ContractPosition) -> bool:
 
 
 def _moved(
-    have: ContractPosition, delta: dict[str, int], new_items: list[tuple], lent: int, paid: int
-) -> ContractPosition | None:
+    have: SimpleNamespace, delta: dict[str, int], new_items: list[tuple], lent: int, paid: int
+) -> SimpleNamespace | None:
     """The stored position moved by the new postings; None when the stored tail is not enough."""
     balances = {k: getattr(have, f) + delta.get(k, 0) for k, f in _BALANCE_OF_KIND.items()}
     stored_unpaid = sum(a for *_, a in have.unpaid)
@@ -401,7 +410,7 @@ def _moved(
         if rest > 0:
             left[kind] -= rest
             unpaid.append([on.isoformat(), kind, rest])
-    return ContractPosition(
+    return SimpleNamespace(
         contract_id=have.contract_id,
         principal_minor=balances[K.PRINCIPAL],
         principal_due_minor=balances[K.PRINCIPAL_DUE],
@@ -418,5 +427,49 @@ def _moved(
         next_line_number=have.next_line_number,
         next_due_on=have.next_due_on,
         next_amount_minor=have.next_amount_minor,
-        updated_at=timezone.now(),
     )
+
+
+def _array(values: Iterable[int]) -> str:
+    """A PostgreSQL array literal of integers (psycopg adapts a list element by element: slow)."""
+    return "{" + ",".join(str(int(v)) for v in values) + "}"
+
+
+_MOVED_COLUMNS = (
+    "contract_id",
+    "principal_minor",
+    "principal_due_minor",
+    "interest_due_minor",
+    "insurance_due_minor",
+    "fees_due_minor",
+    "suspense_minor",
+    "lent_minor",
+    "paid_minor",
+    "installments_covered_minor",
+    "unpaid",
+    "oldest_unpaid_on",
+    "schedule_version_id",
+    "next_line_number",
+    "next_due_on",
+    "next_amount_minor",
+)
+
+
+def _update_rows(rows: list[SimpleNamespace]) -> None:
+    """Write the moved positions: COPY into a temporary table, then one UPDATE … FROM (rows locked)."""
+    if not rows:
+        return
+    table = ContractPosition._meta.db_table
+    columns = ", ".join(_MOVED_COLUMNS)
+    sets = ", ".join(f"{c} = m.{c}" for c in _MOVED_COLUMNS if c != "contract_id")
+    create = f"CREATE TEMPORARY TABLE IF NOT EXISTS guichet_moved_position ON COMMIT DELETE ROWS AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608, E501 (names from the model)
+    update = f"UPDATE {table} p SET {sets}, updated_at = now() FROM guichet_moved_position m WHERE p.contract_id = m.contract_id"  # noqa: S608, E501 (names from the model)
+    with connection.cursor() as cursor:
+        cursor.execute(create)
+        with cursor.cursor.copy(f"COPY guichet_moved_position ({columns}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row(
+                    tuple(json.dumps(r.unpaid) if c == "unpaid" else getattr(r, c) for c in _MOVED_COLUMNS)
+                )
+        cursor.execute(update)
+        cursor.execute("DELETE FROM guichet_moved_position")
