@@ -62,6 +62,19 @@ def pages_served(request: SignatureRequest) -> tuple[bool, set[int]]:
     return page, images
 
 
+def contact_digest(email: str, phone: str) -> str:
+    """What a contact confirmation is bound to: the email and mobile on file when the signer confirmed."""
+    return sha256(f"{email.strip().lower()}|{phone.strip()}".encode())
+
+
+def contact_confirmed(request: SignatureRequest, customer) -> bool:
+    """Whether the signer confirmed the email and mobile that are on file NOW (seed 003, step 1): a
+    change of either after the confirmation asks for it again (one query)."""
+    last = request.events.filter(kind=Kind.CONTACT_CONFIRMED).order_by("-id").values_list("data", flat=True)
+    data = last.first()
+    return bool(data) and data.get("digest") == contact_digest(customer.email, customer.phone)
+
+
 def steps_done(request: SignatureRequest) -> set[str]:
     """The journey steps recorded for ``request`` (one query)."""
     kinds = (Kind.VIEWED, Kind.SCROLLED_TO_END, Kind.CONSENT_TICKED)

@@ -143,10 +143,14 @@ class SignatureEvent(models.Model):
 
     class Kind(models.TextChoices):
         REQUESTED = "requested", _("Signature demandée")
+        CONTACT_CONFIRMED = (
+            "contact_confirmed",
+            _("Coordonnées (email et mobile) confirmées par le signataire"),
+        )
         PAGE_SERVED = "page_served", _("Page de signature envoyée au navigateur")
         IMAGE_SERVED = "image_served", _("Page du document envoyée au navigateur")
         VIEWED = "viewed", _("Document affiché")
-        SCROLLED_TO_END = "scrolled_to_end", _("Document parcouru jusqu'à la fin")
+        SCROLLED_TO_END = "scrolled_to_end", _("Fin du document atteinte")
         CONSENT_TICKED = "consent_ticked", _("Case de consentement cochée")
         CODE_SENT = "code_sent", _("Code envoyé par SMS")
         CODE_VERIFIED = "code_verified", _("Code vérifié")

@@ -6,24 +6,34 @@ Each is rendered to PDF by ``guichet.documents.render_pdf`` from a template unde
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from guichet import credit
 from guichet.credit.dates import add_months
 from guichet.credit.rates import round_taeg
 from guichet.documents import render_pdf
-from guichet.lenders.profile import lender_day
+from guichet.lenders.formatting import babel_locale, format_day
+from guichet.lenders.profile import get_profile, lender_day
 
-from .models import Application
+from .models import Application, SignatureEvent
 from .rules import NO_PAYMENT_DAYS, WITHDRAWAL_DAYS
 
 CONSENT_VERSION = "2026-11-v1"
+# Why a code was refused, as the journal records it (the exception's name), in words.
+CODE_FAILURES = {
+    "CodeInvalid": gettext_lazy("code erroné"),
+    "CodeExpired": gettext_lazy("code expiré"),
+    "CodeExhausted": gettext_lazy("trop d'essais"),
+    "CodeUsed": gettext_lazy("code déjà utilisé"),
+    "DocumentChanged": gettext_lazy("le document a changé"),
+}
 
 
 def consent_text(language: str) -> str:
@@ -116,11 +126,97 @@ def render_offer(
     return pdf, schedule.debit_rate, taeg
 
 
+def _instant(raw: str | None, language: str) -> str:
+    """An ISO instant of the JSON evidence as the reader reads it: the lender's time zone, the reader's
+    locale (« 2 déc. 2026, 14:05:09 » / "2 Dec 2026, 14:05:09"), seconds kept for an evidence file."""
+    if not raw:
+        return "—"
+    return format_datetime(
+        datetime.fromisoformat(raw),
+        format="medium",
+        tzinfo=get_profile().time_zone,
+        locale=babel_locale(language),
+    )
+
+
+def _day(raw: str | None, language: str) -> str:
+    return format_day(date.fromisoformat(raw[:10]), language, fmt="long") if raw else "—"
+
+
+def _event_sentence(event: dict[str, Any]) -> str:
+    """One journal event as a sentence, its source said for what only the browser reported."""
+    kind = event.get("kind", "")
+    data = event.get("data") or {}
+    try:
+        label = str(SignatureEvent.Kind(kind).label)
+    except ValueError:
+        label = kind
+    if kind == SignatureEvent.Kind.IMAGE_SERVED and data.get("page"):
+        label = _("Page %(page)s sur %(of)s du document envoyée au navigateur") % {
+            "page": data["page"],
+            "of": data.get("of", "?"),
+        }
+    elif kind == SignatureEvent.Kind.CODE_SENT and data.get("to"):
+        label = _("Code envoyé par SMS au %(to)s") % {"to": data["to"]}
+    elif kind == SignatureEvent.Kind.CONTACT_CONFIRMED:
+        label = _("Coordonnées confirmées par le signataire : %(email)s, mobile %(phone)s") % {
+            "email": data.get("email", "—"),
+            "phone": data.get("phone_masked", "—"),
+        }
+    elif kind == SignatureEvent.Kind.CODE_FAILED:
+        label = _("Code refusé (%(reason)s)") % {
+            "reason": CODE_FAILURES.get(data.get("reason", ""), _("autre motif"))
+        }
+    if event.get("source") == "browser":
+        label = _("%(event)s (déclaré par le navigateur)") % {"event": label}
+    return label
+
+
+def _timestamp_sentence(seal: dict[str, Any]) -> str:
+    outcome = seal.get("timestamp") or ""
+    return {
+        "applied": _("Horodatage : appliqué par l'autorité d'horodatage"),
+        "unavailable": _("Horodatage : autorité d'horodatage injoignable, cachet sans horodatage"),
+        "not_configured": _("Horodatage : non configuré"),
+    }.get(outcome, _("Horodatage : —"))
+
+
+def evidence_printout(content: dict[str, Any], language: str) -> dict[str, Any]:
+    """What the printout shows, in words and local dates (issue 16); the JSON keeps the machine format."""
+    with override(language):
+        seal = content.get("seal") or {}
+        withdrawal = content.get("withdrawal") or {}
+        return {
+            "time_zone": str(get_profile().time_zone),
+            "events": [
+                {
+                    "at": _instant(e.get("at"), language),
+                    "sentence": _event_sentence(e),
+                    "browser": e.get("source") == "browser",
+                    "ip": e.get("ip"),
+                    "user_agent": e.get("user_agent"),
+                }
+                for e in content.get("events", [])
+            ],
+            "timestamp": _timestamp_sentence(seal),
+            "withdrawal_deadline": _day(withdrawal.get("deadline"), language),
+            "withdrawn_at": _instant(withdrawal.get("withdrawn_at"), language)
+            if withdrawal.get("withdrawn_at")
+            else "",
+            "requested_at": _instant((content.get("request") or {}).get("requested_at"), language),
+            "generated_at": _instant(content.get("generated_at"), language),
+        }
+
+
 def render_evidence_pdf(*, content: dict[str, Any], language: str) -> bytes:
     """The human-readable evidence sheet (the JSON file is the reference; this is its printout)."""
     return render_pdf(
         template="signing/pdf/evidence.html",
-        context={"ev": content, "issued_on": lender_day(timezone.now())},
+        context={
+            "ev": content,
+            "pr": evidence_printout(content, language),
+            "issued_on": lender_day(timezone.now()),
+        },
         language=language,
     )
 

@@ -36,7 +36,7 @@ from .exceptions import (
     NotAllowed,
     SignatureNotPending,
 )
-from .journal import Client, Kind, pages_served, record, sha256, steps_done
+from .journal import Client, Kind, contact_confirmed, contact_digest, pages_served, record, sha256, steps_done
 from .lifecycle import confirm_financing, withdraw, withdrawal_allowed
 from .models import Application, SignatureEvent, SignatureRequest
 from .paperwork import CONSENT_VERSION, consent_text, render_offer
@@ -183,6 +183,35 @@ def _require(request: SignatureRequest, *kinds: str) -> None:
         raise JourneyIncomplete(_("Cochez la case de consentement avant de continuer."))
 
 
+def confirm_contact_details(
+    *, signature_request: SignatureRequest, customer, client: Client
+) -> SignatureEvent:
+    """The signer confirms the email and mobile on file before the e-signature (seed 003, step 1: « en
+    vérifiant que toutes mes coordonnées sont à jour »). A form the server received: a server-observed
+    event bound to those details, so changing either afterwards asks for a new confirmation."""
+    _pending_of(signature_request, customer)
+    if not customer.phone:
+        raise NoMobilePhone()
+    return record(
+        signature_request,
+        Kind.CONTACT_CONFIRMED,
+        client,
+        email=customer.email,
+        phone_masked=mask_phone(customer.phone),
+        digest=contact_digest(customer.email, customer.phone),
+    )
+
+
+def _require_contact(request: SignatureRequest, customer) -> None:
+    if not contact_confirmed(request, customer):
+        raise JourneyIncomplete(
+            _(
+                "Confirmez d'abord votre adresse email et votre numéro de mobile : "
+                "le code de signature y est envoyé."
+            )
+        )
+
+
 def record_page_served(*, signature_request: SignatureRequest, customer, client: Client) -> SignatureEvent:
     """The server sent the signing page to the signer: a fact it observed itself."""
     _pending_of(signature_request, customer)
@@ -232,6 +261,7 @@ def send_signature_code(*, signature_request: SignatureRequest, customer, client
     _require(signature_request, Kind.VIEWED, Kind.SCROLLED_TO_END, Kind.CONSENT_TICKED)
     if not customer.phone:
         raise NoMobilePhone()
+    _require_contact(signature_request, customer)
     issued = issue_code(
         customer=customer,
         purpose=CODE_PURPOSE,
@@ -270,6 +300,7 @@ def sign_document(
     request = signature_request
     _pending_of(request, customer)
     _require(request, Kind.VIEWED, Kind.SCROLLED_TO_END, Kind.CONSENT_TICKED)
+    _require_contact(request, customer)
     sealing.ensure_seal_ready()
     with request.document.open("rb") as fh:
         pdf = fh.read()

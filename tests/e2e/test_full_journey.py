@@ -165,12 +165,14 @@ def scroll_document_to_end(page: Page) -> None:
 
 
 def sign_from_task(page: Page, base: str, sms_code) -> None:  # type: ignore[no-untyped-def]
-    """Dashboard task → Continuer → scroll → consent → SMS code → Signer (``sms_code()`` reads the SMS)."""
+    """Dashboard task → Continuer → « Je confirme » (email, mobile) → scroll → consent → SMS code → Signer
+    (``sms_code()`` reads the SMS)."""
     page.goto(base + "/espace/")
     task = page.locator("section.task")
     expect(task).to_contain_text("Une tâche vous attend")
     task.get_by_role("link", name=re.compile("Continuer.*Signature du contrat")).click()
     page.wait_for_url(re.compile(r"/espace/signature/"))
+    page.get_by_role("button", name="Je confirme").click()  # seed 003, step 1: email and mobile
     expect(page.locator("#consent")).to_be_disabled()
     scroll_document_to_end(page)
     expect(page.locator("#consent")).to_be_enabled()

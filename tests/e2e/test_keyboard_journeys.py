@@ -143,6 +143,8 @@ def test_signature_with_the_keyboard_alone(live_server, page: Page, sms_outbox):
     tab_to(page, r"Continuer.*Signature du contrat")
     press_enter_and_wait(page)
     page.wait_for_url(re.compile(r"/espace/signature/"))
+    tab_to(page, r"button#confirm-contact")  # seed 003, step 1: « Je confirme » my email and mobile
+    press_enter_and_wait(page)
     tab_to(page, r"#sign-doc")  # the document scrolls with the keyboard once focused
     total = sig.page_count
     for _ in range(total * 8):

@@ -69,6 +69,8 @@ def test_customer_signs_the_contract_from_the_task_with_the_sms_code(live_server
     expect(task).to_contain_text("Signature du contrat")
     task.get_by_role("link", name=re.compile("Continuer.*Signature du contrat")).click()
     page.wait_for_url(re.compile(r"/espace/signature/"))
+    expect(page.locator("#contact-check")).to_contain_text(customer.email)
+    page.get_by_role("button", name="Je confirme").click()
 
     total = sig.page_count
     expect(page.locator("#page-counter")).to_have_text(f"1/{total}")
@@ -88,7 +90,7 @@ def test_customer_signs_the_contract_from_the_task_with_the_sms_code(live_server
     assert verify_pdf(sig.signed_document.open("rb").read()).valid
     kinds = list(sig.events.values_list("kind", flat=True))
     steps = [k for k in kinds if k not in ("page_served", "image_served")]  # the server's own observations
-    assert steps[:4] == ["requested", "viewed", "scrolled_to_end", "consent_ticked"]
+    assert steps[:5] == ["requested", "contact_confirmed", "viewed", "scrolled_to_end", "consent_ticked"]
     # Every page image was sent (server-observed) before the browser reported the end (issue 11, item 10).
     served = {e.data["page"] for e in sig.events.filter(kind="image_served", id__lt=_scrolled_id(sig))}
     assert served == set(range(1, sig.page_count + 1))
@@ -98,6 +100,35 @@ def test_customer_signs_the_contract_from_the_task_with_the_sms_code(live_server
 
 def _scrolled_id(sig) -> int:
     return sig.events.get(kind="scrolled_to_end").id
+
+
+def test_the_signer_first_confirms_the_email_and_mobile_or_goes_to_change_them(
+    live_server, page: Page, sms_outbox, mailbox
+):
+    """Seed 003, step 1: the email and mobile on file, « Je confirme » / « Modifier mes coordonnées »; the
+    document and the code come only after the confirmation, recorded as a server-observed event."""
+    customer = make_customer(phone="+687751296")
+    user = make_user(customer)
+    sig = prepare_application_awaiting_signature(customer=customer, advisor=make_staff(role="advisor"))
+    _sign_in(page, live_server.url, user)
+    page.goto(f"{live_server.url}/espace/signature/{sig.public_id}/")
+    check = page.locator("#contact-check")
+    expect(check.locator("#contact-email")).to_have_text(customer.email)
+    expect(check.locator("#contact-phone")).to_have_text("+687751296")
+    expect(page.locator("#sign-doc")).to_have_count(0)
+    change = page.get_by_role("link", name="Modifier mes coordonnées")
+    expect(change).to_have_attribute("href", "/espace/profil/coordonnees/")
+    page.get_by_role("button", name="Je confirme").click()
+    expect(page.locator("#sign-doc")).to_be_visible()
+    expect(page.locator("#contact-check")).to_have_count(0)
+    event = sig.events.get(kind="contact_confirmed")
+    assert event.data["email"] == customer.email and event.data["phone_masked"] == "+687 •• •• 96"
+    _scroll_document_to_end(page, sig.page_count)
+    page.locator("#consent").check()
+    page.get_by_role("button", name="Recevoir le code par SMS").click()
+    page.locator("#code").fill(_code(sms_outbox.last_to(customer.phone)["text"]))
+    page.get_by_role("button", name="Signer").click()
+    expect(page.get_by_text("Vous avez signé ce contrat")).to_be_visible()
 
 
 def test_signing_page_fits_a_375px_screen(live_server, page: Page, sms_outbox):

@@ -26,7 +26,7 @@ from guichet.portal.tasks import PendingTask, TaskSource, register_task_source
 from guichet.signing import pages, selectors, services
 from guichet.signing.evidence import mask_phone
 from guichet.signing.exceptions import SigningError
-from guichet.signing.journal import Client, Kind, steps_done
+from guichet.signing.journal import Client, Kind, contact_confirmed, steps_done
 from guichet.signing.models import SignatureRequest
 from guichet.signing.page_state import sign_page_state
 
@@ -64,9 +64,14 @@ def _request_for(request: HttpRequest, public_id: UUID) -> SignatureRequest:
 def _sign_context(sig: SignatureRequest) -> dict[str, object]:
     done = steps_done(sig)
     state = sign_page_state(sig)
+    confirmed = contact_confirmed(sig, sig.customer)
+    pending = sig.status == SignatureRequest.Status.PENDING
     return {
         "sig": sig,
-        "pages": pages.page_sizes(sig) if sig.status == SignatureRequest.Status.PENDING else [],
+        # Seed 003, step 1: the signer first confirms the email and mobile on file; the document and
+        # its steps come after (the server refuses the code and the signature without it).
+        "contact_confirmed": confirmed,
+        "pages": pages.page_sizes(sig) if pending and confirmed else [],
         "scrolled": Kind.SCROLLED_TO_END in done,
         "consented": Kind.CONSENT_TICKED in done,
         "code_sent": state.code_sent,
@@ -95,7 +100,7 @@ def sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
             return redirect("portal:sign", public_id=public_id)
         messages.success(request, _("Votre contrat est signé. Il est disponible dans « Mes documents »."))
         return redirect("portal:sign", public_id=public_id)
-    if sig.status == SignatureRequest.Status.PENDING:
+    if sig.status == SignatureRequest.Status.PENDING and contact_confirmed(sig, sig.customer):
         services.record_page_served(
             signature_request=sig,
             customer=request.customer,  # type: ignore[attr-defined]
@@ -132,6 +137,23 @@ def sign_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="offre-{sig.public_id.hex[:12]}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@customer_required
+@sensitive_page
+def sign_contact(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """« Je confirme » : the signer confirms the email and mobile shown (a server-observed event)."""
+    sig = _request_for(request, public_id)
+    try:
+        services.confirm_contact_details(
+            signature_request=sig,
+            customer=request.customer,  # type: ignore[attr-defined]
+            client=Client.of(request),
+        )
+    except SigningError as exc:
+        messages.error(request, str(exc))
+    return redirect("portal:sign", public_id=public_id)
 
 
 STEP_SERVICES = {"viewed": services.record_view, "scrolled_to_end": services.record_scrolled_to_end}
@@ -230,6 +252,7 @@ urlpatterns: list[URLPattern] = [
     path("espace/signature/<uuid:public_id>/document.pdf", sign_pdf, name="sign_pdf"),
     path("espace/signature/<uuid:public_id>/etape/", sign_event, name="sign_event"),
     path("espace/signature/<uuid:public_id>/code/", sign_code, name="sign_code"),
+    path("espace/signature/<uuid:public_id>/coordonnees/", sign_contact, name="sign_contact"),
     path("espace/demandes/", applications, name="applications"),
     path("espace/demandes/<uuid:public_id>/retractation/", withdraw, name="withdraw"),
     path("espace/verifier-signature/", verify_signature, name="verify_signature"),

@@ -77,10 +77,12 @@ def signature_request(application, advisor):
 
 
 def walk_to_code(req, customer, client: Client = BROWSER) -> None:
-    """The page's steps: the server sends the page and every page image (what it observes), then the
-    browser reports viewed and scrolled to the end, then the consent is ticked."""
+    """The page's steps: the signer confirms the email and mobile on file (seed 003, step 1), the server
+    sends the page and every page image (what it observes), then the browser reports viewed and
+    scrolled to the end, then the consent is ticked."""
     from guichet.signing import services
 
+    services.confirm_contact_details(signature_request=req, customer=customer, client=client)
     served(req, customer, client)
     services.record_view(signature_request=req, customer=customer, client=client)
     services.record_scrolled_to_end(signature_request=req, customer=customer, client=client)

@@ -42,6 +42,7 @@ def test_scrolled_to_the_end_needs_every_page_of_the_document_to_have_been_serve
     browser, signature_request
 ) -> None:
     sid = signature_request.public_id
+    browser.post(reverse("portal:sign_contact", args=[sid]))
     browser.get(reverse("portal:sign", args=[sid]))
     assert _event(browser, sid, "viewed").status_code == 200
     assert _event(browser, sid, "scrolled_to_end").status_code == 409  # no page image sent yet
@@ -54,6 +55,7 @@ def test_the_evidence_file_separates_what_the_server_observed_from_what_the_brow
     browser, signature_request, customer, sms_outbox
 ) -> None:
     sid = signature_request.public_id
+    browser.post(reverse("portal:sign_contact", args=[sid]))
     browser.get(reverse("portal:sign", args=[sid]))
     for page in range(1, signature_request.page_count + 1):
         browser.get(reverse("portal:sign_page", args=[sid, page]))
@@ -68,7 +70,13 @@ def test_the_evidence_file_separates_what_the_server_observed_from_what_the_brow
     observed = [e for e in evidence["server_observed"]]
     assert reported == {"viewed", "scrolled_to_end"}
     assert all(e["source"] == "browser" for e in evidence["browser_reported"])
-    assert {e["kind"] for e in observed} >= {"page_served", "image_served", "consent_ticked", "signed"}
+    assert {e["kind"] for e in observed} >= {
+        "contact_confirmed",
+        "page_served",
+        "image_served",
+        "consent_ticked",
+        "signed",
+    }
     pages = sorted(e["data"]["page"] for e in observed if e["kind"] == "image_served")
     assert pages == list(range(1, signature_request.page_count + 1))
     assert all(e["at"] for e in observed)  # each with its UTC time

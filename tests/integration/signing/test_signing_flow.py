@@ -45,6 +45,7 @@ def test_signed_contract_is_sealed_delivered_and_has_evidence(signature_request,
     pages = ["image_served"] * signature_request.page_count
     assert kinds == [
         "requested",
+        "contact_confirmed",  # seed 003, step 1: email and mobile confirmed before anything else
         "page_served",
         *pages,
         "viewed",

@@ -37,6 +37,7 @@ def test_another_customers_signature_request_is_a_404(client, signature_request)
 
 
 def test_sign_page_shows_every_page_as_an_image_of_the_pdf(browser, signature_request):
+    browser.post(reverse("portal:sign_contact", args=[signature_request.public_id]))  # step 1 (seed 003)
     response = browser.get(reverse("portal:sign", args=[signature_request.public_id]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,6 +51,7 @@ def test_sign_page_shows_every_page_as_an_image_of_the_pdf(browser, signature_re
 
 def test_code_and_signature_posted_without_scrolling_are_refused(browser, signature_request, sms_outbox):
     sid = signature_request.public_id
+    browser.post(reverse("portal:sign_contact", args=[sid]))
     browser.post(reverse("portal:sign_event", args=[sid]), {"kind": "viewed"})
     # A hand-made POST that ticks the box without having scrolled to the end.
     browser.post(reverse("portal:sign_code", args=[sid]), {"consent": "on"})
@@ -64,6 +66,7 @@ def test_scrolling_ticking_and_the_sms_code_sign_through_the_pages(
     browser, signature_request, customer, sms_outbox
 ):
     sid = signature_request.public_id
+    browser.post(reverse("portal:sign_contact", args=[sid]))  # « Je confirme » my email and mobile
     browser.get(reverse("portal:sign", args=[sid]))  # the page and every page image, as a browser does
     for page in range(1, signature_request.page_count + 1):
         browser.get(reverse("portal:sign_page", args=[sid, page]))
