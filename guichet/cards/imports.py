@@ -4,7 +4,9 @@ before anything is written, then presented one by one (``services.present_operat
 Format: UTF-8, ``;``-separated, a header line then
 ``external_id;card;date;kind;amount;currency;ecb_rate;merchant`` — date ``YYYY-MM-DD``, kind ``atm``
 or ``payment``, amount a decimal with a dot in ``currency`` (ISO 4217), ``ecb_rate`` the ECB
-reference rate (units of the currency per euro) for a foreign currency, empty in euros.
+reference rate (units of the currency per euro) for a foreign currency, empty in euros. Two optional
+columns ``split_product;split_installments`` flag a payment at a partner paid in several installments
+(the catalogue's split product code and the number of payments, ``cards.split``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from guichet.credit.card import foreign_exponent
 from .services import Decision, present_operation
 
 COLUMNS = ["external_id", "card", "date", "kind", "amount", "currency", "ecb_rate", "merchant"]
+SPLIT_COLUMNS = ["split_product", "split_installments"]  # optional
 
 
 class CardFileError(ValueError):
@@ -37,6 +40,8 @@ class OperationIn:
     currency: str
     ecb_rate: Decimal | None
     merchant: str
+    split_product: str = ""
+    split_installments: int | None = None
 
 
 def parse_operation(row: dict[str, str], line: int) -> OperationIn:
@@ -65,8 +70,15 @@ def parse_operation(row: dict[str, str], line: int) -> OperationIn:
         raise fail("amount", f"montant positif avec au plus {exponent} décimales.")
     if not row["external_id"].strip() or not row["card"].strip():
         raise fail("external_id/card", "obligatoires.")
+    split_product = str(row.get("split_product") or "").strip()
+    raw_count = str(row.get("split_installments") or "").strip()
+    if raw_count and not raw_count.isdigit():
+        raise fail("split_installments", "nombre de paiements attendu.")
+    if bool(split_product) != bool(raw_count):
+        raise fail("split_product/split_installments", "les deux ou aucun.")
     return OperationIn(row["external_id"].strip(), row["card"].strip(), on, kind, int(minor), code, rate,
-                       (row.get("merchant") or "").strip())  # fmt: skip
+                       (row.get("merchant") or "").strip(), split_product,
+                       int(raw_count) if raw_count else None)  # fmt: skip
 
 
 def parse_file(text: str) -> list[OperationIn]:
@@ -99,6 +111,8 @@ def import_operations(text: str) -> list[Decision]:
             currency_code=o.currency,
             ecb_rate=o.ecb_rate,
             merchant=o.merchant,
+            split_product=o.split_product,
+            split_installments=o.split_installments,
         )
         for o in _checked(parse_file(text))
     ]

@@ -138,3 +138,23 @@ class CardRequest(models.Model):
     @property
     def fee(self) -> Money:
         return self.card.contract.money(self.fee_minor)
+
+
+class SplitPlan(models.Model):
+    """A purchase at a partner paid in several installments (seed 004, "Paiement en plusieurs fois lié à
+    un achat effectué chez nos partenaires": 3x–24x, 33x for Fraxio) at the sheet's fixed maximum TAEG:
+    an amortizable sub-plan of the card, opened as its own contract (``plan``) whose installments fall
+    on the line's statement days and are added to the line's statements."""
+
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="split_plans")
+    operation = models.OneToOneField(CardOperation, on_delete=models.PROTECT, related_name="split_plan")
+    plan = models.OneToOneField("loans.Contract", on_delete=models.PROTECT, related_name="card_split_plan")
+    product_code = models.CharField(max_length=64)
+    installments = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.operation.external_id} {self.installments}x"

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from guichet.catalogue.exceptions import CatalogueError
 from guichet.credit import EUR, Money
 from guichet.credit.card import (
     ATM_CAP,
@@ -39,7 +40,8 @@ from guichet.loans.revolving_line import line_state
 from guichet.loans.services.ledger import contract_account, lender_account, post_entry
 from guichet.loans.services.revolving import draw_revolving
 
-from .models import Card, CardOperation, FxNotice
+from .models import Card, CardOperation, FxNotice, SplitPlan
+from .split import SplitRefused, open_split_plan, split_request
 
 log = logging.getLogger(__name__)
 NOTICE_TEXT = (
@@ -112,8 +114,11 @@ def present_operation(
     currency_code: str = "EUR",
     ecb_rate: Decimal | None = None,
     merchant: str = "",
+    split_product: str = "",
+    split_installments: int | None = None,
 ) -> Decision:
-    """Authorize or refuse one operation; idempotent on ``external_id``."""
+    """Authorize or refuse one operation; idempotent on ``external_id``. A payment with ``split_product``
+    becomes an amortizable sub-plan of ``split_installments`` payments (``cards.split``)."""
     existing = CardOperation.objects.filter(external_id=external_id).first()
     if existing is not None:
         return Decision(existing, existing.authorized, existing.reason)
@@ -124,6 +129,14 @@ def present_operation(
         raise CardOperationRefused(_("Type d'opération inconnu : %(kind)s.") % {"kind": kind})
     if amount_minor <= 0:
         raise CardOperationRefused(_("Le montant d'une opération doit être positif."))
+    split = None
+    if split_product or split_installments:
+        try:
+            split = split_request(
+                product_code=split_product, installments=split_installments, kind=kind, on=on
+            )
+        except SplitRefused as exc:
+            raise CardOperationRefused(str(exc)) from None
     contract = card.contract
     margin = None
     if currency_code == contract.currency:
@@ -136,14 +149,26 @@ def present_operation(
                                   margin_percent=margin)  # fmt: skip
     with transaction.atomic():
         decision = _decide(
-            card, external_id, kind, on, amount, currency_code, amount_minor, ecb_rate, margin, merchant
+            card,
+            external_id,
+            kind,
+            on,
+            amount,
+            currency_code,
+            amount_minor,
+            ecb_rate,
+            margin,
+            merchant,
+            split,
         )
         if decision.authorized and margin is not None:
             _fx_notice(card, currency_code, margin, on)
     return decision
 
 
-def _decide(card, external_id, kind, on, amount, code, original, ecb_rate, margin, merchant) -> Decision:  # type: ignore[no-untyped-def]
+def _decide(  # type: ignore[no-untyped-def]
+    card, external_id, kind, on, amount, code, original, ecb_rate, margin, merchant, split=None
+) -> Decision:
     contract = card.contract
     recent = CardOperation.objects.filter(card=card, authorized=True, on__gte=on - timedelta(days=31))
     uses = [CardUse(op.on, contract.money(op.amount_minor), op.kind) for op in recent if op.on <= on]
@@ -169,10 +194,14 @@ def _decide(card, external_id, kind, on, amount, code, original, ecb_rate, margi
                       rounding="half_up")  # fmt: skip
         if amount + fee > state.available:
             reason = _("Montant disponible insuffisant pour le retrait et ses frais.")
+    plan = None
     if not reason:
         try:
-            draw_revolving(contract=contract, amount=amount, on=on, key=f"card:{external_id}")
-        except LoansError as exc:
+            if split is not None:  # an amortizable sub-plan, not a drawdown on the revolving balance
+                plan = open_split_plan(card=card, amount=amount, on=on, split=split)
+            else:
+                draw_revolving(contract=contract, amount=amount, on=on, key=f"card:{external_id}")
+        except (LoansError, CatalogueError) as exc:
             reason = str(exc)
     if not reason and fee.minor:
         post_entry(
@@ -202,6 +231,9 @@ def _decide(card, external_id, kind, on, amount, code, original, ecb_rate, margi
         authorized=not reason,
         reason=str(reason)[:300],
     )
+    if plan is not None:
+        SplitPlan.objects.create(card=card, operation=op, plan=plan, product_code=split.product_code,
+                                 installments=split.installments)  # fmt: skip
     return Decision(op, not reason, str(reason))
 
 

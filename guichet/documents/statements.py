@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from guichet.cards.models import SplitPlan
 from guichet.credit import Money
 from guichet.credit.revolving import RateTier
-from guichet.loans.models import Account, Contract, JournalEntry, Posting
+from guichet.loans.models import Account, Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.revolving_line import line_state, next_debit_day, projected_statements
 
 from .models import Document
@@ -54,6 +55,22 @@ class StatementSheet:
     insurance_rate: Decimal | None
     next_statement_on: date | None
     next_estimate: Money | None
+    # split payments at partners (issue 12): the sub-plans' installments falling due in the period
+    plan_installments: tuple[PlanInstallment, ...] = ()
+
+    @property
+    def total_due(self) -> Money:
+        """The minimum due on the line plus the sub-plans' installments of the period."""
+        return sum((p.amount for p in self.plan_installments), self.minimum_due)
+
+
+@dataclass(frozen=True)
+class PlanInstallment:
+    label: str  # e.g. "COFIDIS Pay … — Librairie du Centre, 3/10"
+    due_on: date
+    interest: Money
+    principal: Money
+    amount: Money
 
 
 def _principal_on(contract: Contract, on: date, *, before_entry: int | None = None) -> int:
@@ -128,6 +145,7 @@ def statement_sheet(*, entry: JournalEntry) -> StatementSheet:
     )
     limit = m(contract.credit_limit_minor)
     rate = contract.insurance_rate
+    plans = _plan_installments(contract, start, entry.effective_on)
     return StatementSheet(
         contract=contract,
         period_start=start,
@@ -149,7 +167,30 @@ def statement_sheet(*, entry: JournalEntry) -> StatementSheet:
         if coming
         else (next_debit_day(contract, entry.effective_on) if closing else None),
         next_estimate=m(coming[0].total_due_minor) if coming else None,
+        plan_installments=plans,
     )
+
+
+def _plan_installments(contract: Contract, start: date, end: date) -> tuple[PlanInstallment, ...]:
+    """The installments of the card's split sub-plans falling due in (start, end] (their own contracts'
+    current schedules, each debited on its own day)."""
+    plans = list(SplitPlan.objects.filter(card__contract=contract).select_related("plan", "operation"))
+    if not plans:
+        return ()
+    by_contract = {p.plan_id: p for p in plans}
+    lines = (
+        ScheduleLine.objects.filter(contract_id__in=list(by_contract), due_on__gt=start, due_on__lte=end)
+        .filter(version_id=F("contract__current_schedule_id"))
+        .order_by("due_on", "contract_id")
+    )
+    out = []
+    for ln in lines:
+        plan = by_contract[ln.contract_id]
+        label = f"{plan.plan.product_name} — {plan.operation.merchant or plan.operation.external_id}, "
+        out.append(PlanInstallment(f"{label}{ln.number}/{plan.installments}", ln.due_on,
+                                   contract.money(ln.interest_minor), contract.money(ln.principal_minor),
+                                   contract.money(ln.installment_minor + ln.insurance_minor)))  # fmt: skip
+    return tuple(out)
 
 
 def statement_title(entry: JournalEntry) -> str:

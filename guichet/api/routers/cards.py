@@ -35,6 +35,9 @@ class OperationIn(Schema):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])] = "EUR"
     ecb_rate: Annotated[str, Field(pattern=r"^[0-9]{1,8}(\.[0-9]{1,6})?$")] | None = None
     merchant: Annotated[str, Field(max_length=120)] = ""
+    # a payment at a partner in several installments (docs/cards.md): the split product and the count
+    split_product: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,64}$")] | None = None
+    split_installments: Annotated[int, Field(ge=2, le=48)] | None = None
 
 
 class DecisionOut(Schema):
@@ -59,7 +62,8 @@ def present(request: HttpRequest, body: OperationIn) -> DecisionOut:
         op = parse_operation({**body.dict(), "ecb_rate": body.ecb_rate or ""}, line=1)
         d = present_operation(card_reference=op.card, external_id=op.external_id, kind=op.kind, on=op.on,
                               amount_minor=op.amount_minor, currency_code=op.currency, ecb_rate=op.ecb_rate,
-                              merchant=op.merchant)  # fmt: skip
+                              merchant=op.merchant, split_product=op.split_product,
+                              split_installments=op.split_installments)  # fmt: skip
     except (CardFileError, CardOperationRefused) as exc:
         raise ApiError(409, str(exc).replace("Ligne 1, ", ""), "refused") from None
     return DecisionOut(
