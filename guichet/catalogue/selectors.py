@@ -9,11 +9,13 @@ prefetched). Amounts may be in the tariff's currency or in XPF (see ``parity``).
 from __future__ import annotations
 
 import pickle
+import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.signals import request_finished, request_started
 from django.db.models import Subquery, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -76,6 +78,11 @@ def _in_force(on: date) -> Subquery:
 
 def product_on(code: str, on: date) -> Product:
     """The product ``code`` of the tariff in force on ``on`` (tiers, bands, insurance prefetched)."""
+    read = _this_request.lists.get((on, None, None)) if _this_request.lists is not None else None
+    if read is not None:  # this request already read the tariff's products (see products_on)
+        for product in read:
+            if product.code == code:
+                return product
     product = Product.objects.filter(tariff=_in_force(on), code=code).select_related("tariff").first()
     if product is not None:
         return _with_related(product)
@@ -111,8 +118,27 @@ def _with_related(product: Product) -> Product:
 # The same for a tariff's product lists (issue 15): a simulation page asked for them three times
 # (products, revolving products, the amount's ceiling), four queries each; now one query finds the
 # tariff in force (id and checksum, so a tariff loaded by another process is seen at once) and the
-# list is kept pickled per (tariff, checksum, family, kind).
-_kept_lists: dict[tuple[int, str, str | None, str | None], bytes] = {}
+# list is kept pickled per (tariff, checksum). Within one web request the list read first is
+# reused, filtered by family or kind, and so are its products by ``product_on``: copying the
+# products out again cost more than the queries it saved (unpickling ~400 rows three times).
+_kept_lists: dict[tuple[int, str], bytes] = {}
+
+
+class _ThisRequest(threading.local):
+    lists: dict[tuple[date, str | None, str | None], list[Product]] | None = None
+
+
+_this_request = _ThisRequest()
+
+
+@receiver(request_started)
+def _request_started(**_kwargs: Any) -> None:
+    _this_request.lists = {}
+
+
+@receiver(request_finished)
+def _request_finished(**_kwargs: Any) -> None:
+    _this_request.lists = None  # outside a request (batch, worker) every call gets its own copy
 
 
 @receiver(post_save, sender=Tariff)
@@ -124,23 +150,29 @@ def _forget_kept_products(**_kwargs: Any) -> None:
 
 def products_on(*, on: date, family: str | None = None, kind: str | None = None) -> list[Product]:
     """Products of the tariff in force on ``on`` (tiers, bands and insurance prefetched), in sheet order."""
+    memo = _this_request.lists
+    products = memo.get((on, None, None)) if memo is not None else None
+    if products is None:
+        products = _tariff_products(on)
+        if memo is not None:
+            memo[(on, None, None)] = products
+    return [p for p in products if (not family or p.family == family) and (not kind or p.kind == kind)]
+
+
+def _tariff_products(on: date) -> list[Product]:
     in_force = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on")
     found = next(iter(in_force.values_list("pk", "checksum")[:1]), None)
     if found is None:
         return []
-    key = (found[0], found[1], family, kind)
-    kept = _kept_lists.get(key)
+    kept = _kept_lists.get(found)
     if kept is not None:
         return pickle.loads(kept)  # noqa: S301 - bytes this process pickled itself, never input
-    qs = Product.objects.filter(tariff_id=found[0]).select_related("tariff").prefetch_related(*_RELATED)
-    if family:
-        qs = qs.filter(family=family)
-    if kind:
-        qs = qs.filter(kind=kind)
-    products = list(qs)
+    products = list(
+        Product.objects.filter(tariff_id=found[0]).select_related("tariff").prefetch_related(*_RELATED)
+    )
     if len(_kept_lists) >= _KEPT_MAX:
         _kept_lists.clear()
-    _kept_lists[key] = pickle.dumps(products)
+    _kept_lists[found] = pickle.dumps(products)
     return products
 
 
