@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from guichet.catalogue.selectors import clause
 from guichet.credit import Money
 from guichet.credit.card import ATM_CAP, ATM_DAYS, PAYMENT_CAP, PAYMENT_DAYS, CardUse, window_total
 from guichet.credit.parity import convert
@@ -50,8 +51,6 @@ class PlanView:
 
 def cards_for_contract(contract, on: date) -> list[CardView]:  # type: ignore[no-untyped-def]
     """The line's cards with their rolling-window totals (two queries plus the tariff's clause)."""
-    from guichet.catalogue.selectors import clause
-
     try:
         security = clause("card_security", on)
     except LookupError:

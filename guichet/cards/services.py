@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from guichet.catalogue.exceptions import CatalogueError
+from guichet.catalogue.selectors import fx_margins
 from guichet.credit import EUR, Money
 from guichet.credit.card import (
     ATM_CAP,
@@ -39,6 +40,8 @@ from guichet.loans.models import JournalEntry
 from guichet.loans.revolving_line import line_state
 from guichet.loans.services.ledger import contract_account, lender_account, post_entry
 from guichet.loans.services.revolving import draw_revolving
+from guichet.notifications.email import send_email
+from guichet.notifications.sms import send_sms
 
 from .models import Card, CardOperation, FxNotice, SplitPlan
 from .split import SplitRefused, open_split_plan, split_request
@@ -62,8 +65,6 @@ class Decision:
 
 
 def _margin(code: str, on: date) -> Decimal:
-    from guichet.catalogue.selectors import fx_margins
-
     for m in fx_margins(on):
         if m.currency_code == code:
             return Decimal(m.margin_percent)  # stored as a fraction, the sheet prints a percentage
@@ -92,9 +93,6 @@ def _fx_notice(card: Card, code: str, margin: Decimal, on: date) -> None:
     holder = card.holder
 
     def send() -> None:
-        from guichet.notifications.email import send_email
-        from guichet.notifications.sms import send_sms
-
         if card.fx_notice == Card.Notice.SMS and holder.phone:
             send_sms(to=holder.phone, text=text)
         elif holder.email:

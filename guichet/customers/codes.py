@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.lenders.profile import get_profile
+from guichet.notifications import send_email, send_sms
 
 from .exceptions import CodeCooldown, CodeExhausted, CodeExpired, CodeInvalid, CodeUsed, NoPhoneNumber
 from .models import Customer, OneTimeCode, User
@@ -182,8 +183,6 @@ def _deliver(
     customer: Customer | None,
     operation: Callable[[], str] | None = None,
 ) -> None:
-    from guichet.notifications import send_email, send_sms
-
     from .events import record_event
 
     # Rounded up: a 10-minute code sent a few milliseconds ago still says 10 minutes, not 9.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from guichet.loans.models import Contract, Participant
+from guichet.loans.models import Contract, JournalEntry, Participant
 
 from .models import Document
 from .rendering import render_pdf
@@ -59,8 +59,6 @@ def seed(*, profile: Any, stdout: Any) -> None:
 
 def _revolving_statements() -> int:
     """The monthly statements of the demo's revolving lines (Camille's Accessio), as the run sends them."""
-    from guichet.loans.models import JournalEntry
-
     from .statements import deliver_statement
 
     entries = JournalEntry.objects.filter(

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from guichet.catalogue.exceptions import CatalogueError
+from guichet.catalogue.selectors import revolving_tiers
 from guichet.credit import Money
 from guichet.credit.dates import add_months
 from guichet.credit.rates import daily_period_rate
@@ -97,9 +99,6 @@ def tiers_of(contract: Contract) -> tuple[RateTier, ...]:
     """The contract's rate tiers by amount used: the catalogue's when it knows the product (tariff in
     force when the contract was opened), else one tier at the contract's own debit rate."""
     if contract.product_id:
-        from guichet.catalogue.exceptions import CatalogueError
-        from guichet.catalogue.selectors import revolving_tiers
-
         try:
             return tuple(
                 revolving_tiers(contract.product_code, contract.start_on, in_currency=contract.currency_obj)

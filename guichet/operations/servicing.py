@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 
+from guichet.documents.statements import deliver_statement
 from guichet.loans.models import Account, Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.services import (
     EntrySpec,
@@ -23,6 +24,7 @@ from guichet.loans.services import (
     lender_account,
     post_entries,
 )
+from guichet.loans.services.revolving import close_revolving_statements
 
 ACTIVE = (Contract.Status.OPEN, Contract.Status.DELINQUENT)
 DUE = JournalEntry.Kind.INSTALLMENT_DUE
@@ -124,9 +126,6 @@ def post_statements(on: date, first_id: int, last_id: int) -> int:
     day is ``on`` (``loans.services.revolving.close_revolving_statements``: the lines' ledgers in two
     queries, one entry per line), then each statement goes as a PDF into its holders' documents
     (``documents.statements``, once each)."""
-    from guichet.documents.statements import deliver_statement
-    from guichet.loans.services.revolving import close_revolving_statements
-
     in_range = Contract.objects.filter(
         pk__range=(first_id, last_id), kind=Contract.Kind.REVOLVING, status__in=ACTIVE, debit_day=on.day
     )

@@ -16,7 +16,15 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef
 
+from guichet.cards.services import charge_annual_fees
+from guichet.documents.renewal import deliver_renewal_notices
+from guichet.loans.alerts import send_alerts
 from guichet.loans.models import Contract, JournalEntry, ScheduleLine
+from guichet.payments.models import DirectDebit, Mandate, PreNotification
+from guichet.payments.services import run_direct_debits, send_pre_notifications
+from guichet.payments.services.debits import NOTICE_DAYS
+from guichet.support.collections import send_arrears_reminders
+from guichet.support.services import escalate_complaints
 
 from . import servicing
 
@@ -33,9 +41,6 @@ class Step:
 
 
 def _plan_notices(on: date) -> list[int]:
-    from guichet.payments.models import Mandate, PreNotification
-    from guichet.payments.services.debits import NOTICE_DAYS
-
     due_on = on + timedelta(days=NOTICE_DAYS)
     noticed = PreNotification.objects.filter(contract_id=OuterRef("contract_id"), due_on=due_on)
     mandate = Mandate.objects.filter(contract_id=OuterRef("contract_id"), status=Mandate.Status.ACTIVE)
@@ -53,14 +58,10 @@ def _plan_notices(on: date) -> list[int]:
 
 
 def _notices(on: date, first_id: int, last_id: int) -> int:
-    from guichet.payments.services import send_pre_notifications
-
     return send_pre_notifications(on=on, first_id=first_id, last_id=last_id)
 
 
 def _plan_debits(on: date) -> list[int]:
-    from guichet.payments.models import DirectDebit
-
     debited = DirectDebit.objects.filter(contract_id=OuterRef("contract_id"), due_on=on)
     entries = JournalEntry.objects.filter(
         kind=JournalEntry.Kind.INSTALLMENT_DUE,
@@ -75,8 +76,6 @@ def _plan_debits(on: date) -> list[int]:
 
 
 def _debits(on: date, first_id: int, last_id: int) -> int:
-    from guichet.payments.services import run_direct_debits
-
     return run_direct_debits(on=on, first_id=first_id, last_id=last_id).count
 
 
@@ -85,8 +84,6 @@ def _whole(_on: date) -> list[int]:
 
 
 def _alerts(on: date, _first: int, _last: int) -> int:
-    from guichet.loans.alerts import send_alerts
-
     return send_alerts(on=on).total
 
 
@@ -94,16 +91,10 @@ def _revolving_yearly(on: date, _first: int, _last: int) -> int:
     """The yearly duties of revolving lines falling on ``on``: the card annual fee (posted to the line
     before its statement, so it is on it) and the renewal letter three months before the anniversary
     (L312-65). Each is idempotent."""
-    from guichet.cards.services import charge_annual_fees
-    from guichet.documents.renewal import deliver_renewal_notices
-
     return charge_annual_fees(on=on) + deliver_renewal_notices(on=on)
 
 
 def _collections(on: date, _first: int, _last: int) -> int:
-    from guichet.support.collections import send_arrears_reminders
-    from guichet.support.services import escalate_complaints
-
     return send_arrears_reminders(on=on) + len(escalate_complaints(today=on))
 
 

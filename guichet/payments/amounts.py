@@ -15,6 +15,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from guichet.catalogue.exceptions import CatalogueError
+from guichet.catalogue.parity import bound_minor
+from guichet.catalogue.selectors import products_on
 from guichet.credit import Currency, Money, currency
 from guichet.lenders.formatting import Formatter
 from guichet.lenders.profile import get_profile, lender_day
@@ -35,10 +38,6 @@ class AmountRefused(PaymentsError, ValueError):
 
 def max_amount(cur: Currency, *, on: date | None = None) -> Money:
     """The largest amount any product of the tariff in force on ``on`` lends, in ``cur``."""
-    from guichet.catalogue.exceptions import CatalogueError
-    from guichet.catalogue.parity import bound_minor
-    from guichet.catalogue.selectors import products_on
-
     try:
         products = products_on(on=on or lender_day())
     except CatalogueError:

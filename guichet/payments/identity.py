@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from guichet.onboarding.kyc import identity_verified
+
 from .errors import IdentityNotVerified
 
 
 def require_identity_verified(customer) -> None:  # type: ignore[no-untyped-def]
     """Raise ``IdentityNotVerified`` unless the customer's identity documents were approved."""
-    from guichet.onboarding.kyc import identity_verified
-
     if not identity_verified(customer):
         raise IdentityNotVerified(
             _(

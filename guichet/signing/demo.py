@@ -15,6 +15,7 @@ from django.conf import settings
 from guichet.credit import Money, currency
 from guichet.customers.models import Customer, User
 from guichet.lenders.profile import get_profile
+from guichet.origination.demo import prepare_demo_offer
 
 from .certificates import make_demo_certificates
 from .models import Application, SignatureRequest
@@ -92,7 +93,6 @@ def seed(*, profile, stdout: TextIO | None = None) -> SignatureRequest | None:  
                 "signing: no advisor yet; seed guichet.backoffice.demo before guichet.signing.demo\n"
             )
         return None
-    from guichet.origination.demo import prepare_demo_offer
 
     request = prepare_demo_offer(
         customer=customer,

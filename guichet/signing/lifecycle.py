@@ -25,6 +25,9 @@ from guichet.credit.consumer_law import Regime
 from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
 from guichet.lenders.profile import lender_day
+from guichet.loans.models import Contract
+from guichet.loans.services import open_contract, withdraw_contract
+from guichet.notifications import send_email
 
 from .evidence import write_evidence
 from .exceptions import FundsNotReleasable, InvalidApplication, NotAllowed, WithdrawalClosed
@@ -85,9 +88,6 @@ def withdraw(*, application: Application, customer, client: Client) -> Applicati
 
 def _withdraw_contract(application: Application) -> None:
     """Mark the contract withdrawn through the loans app; the capital is repaid within 30 days (L312-21)."""
-    from guichet.loans.models import Contract
-    from guichet.loans.services import withdraw_contract
-
     withdraw_contract(contract=Contract.objects.get(number=application.contract_number))
 
 
@@ -151,8 +151,6 @@ def confirm_financing(*, application: Application, confirmed_by) -> Any:
 
 
 def _open_contract(app: Application, today) -> Any:
-    from guichet.loans.services import open_contract
-
     people = [app.customer] + ([app.co_borrower] if app.co_borrower else [])
     return open_contract(
         customers=people,
@@ -168,8 +166,6 @@ def _open_contract(app: Application, today) -> Any:
 
 def _send_financing_email(app: Application) -> None:
     """Seed 003's "Confirmation de financement" email; financing stands even if the mail server is down."""
-    from guichet.notifications import send_email
-
     customer = app.customer
     try:
         send_email(

@@ -21,6 +21,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.catalogue.exceptions import CatalogueError
+from guichet.catalogue.selectors import product_on
 from guichet.credit import Money
 from guichet.credit.rates import round_taeg
 from guichet.credit.revolving import SPEED_MONTHS, period_interest, revolving_taeg, tier_for
@@ -122,9 +124,6 @@ def change_revolving_debit_day(*, contract: Contract, new_day: int, today: date)
 
 def sibling_product(contract: Contract, speed: str, on: date):  # type: ignore[no-untyped-def]
     """The product of the same family at another speed in the tariff in force (``accessio-rapide``)."""
-    from guichet.catalogue.exceptions import CatalogueError
-    from guichet.catalogue.selectors import product_on
-
     if speed not in SPEED_MONTHS or not speed:
         raise ContractRefused(f"Vitesse de remboursement inconnue : « {speed} ».")
     base = contract.product_code.rsplit("-", 1)[0] if contract.revolving_speed else contract.product_code

@@ -26,6 +26,7 @@ from guichet.credit.dates import add_months, monthly_dates
 from guichet.credit.schedule import Schedule, ScheduleRow, amortize_minor, monthly_rate_fraction
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract
+from guichet.loans.services import replace_schedule
 
 from .. import selectors
 from ..errors import DebitDateRefused
@@ -138,8 +139,6 @@ def change_debit_date(
     *, customer, contract: Contract, new_day: int, code: str, today: date | None = None
 ) -> DebitDateChange:
     """Confirm with the SMS code: the schedule is replaced and the new table delivered."""
-    from guichet.loans.services import replace_schedule
-
     from .documents import deliver_schedule
 
     preview = preview_debit_date_change(contract=contract, new_day=new_day, today=today)

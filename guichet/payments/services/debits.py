@@ -28,6 +28,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.credit import Money
+from guichet.documents.rendering import render_pdf
+from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
 from guichet.lenders.profile import LenderProfile, get_profile
 from guichet.loans.invariants import check_balances
@@ -290,9 +292,6 @@ def send_pre_notifications(
 
     ``first_id``/``last_id`` restrict it to a range of contract ids (a chunk of the business day).
     """
-    from guichet.documents.rendering import render_pdf
-    from guichet.documents.services import deliver_document
-
     due_on = on + timedelta(days=days)
     sent = 0
     for ln, mandate in _due_lines(due_on, first_id, last_id):

@@ -12,14 +12,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from guichet.documents.services import deliver_document
+from guichet.documents.sheets import render_contract_pdf
 from guichet.loans.models import Contract
 
 
 def _deliver(*, contract: Contract, customer, slug: str, kind: str, title: str) -> None:
     """``title`` is a French msgid with ``%(number)s``, worded in the customer's language like the PDF."""
-    from guichet.documents.services import deliver_document
-    from guichet.documents.sheets import render_contract_pdf
-
     language = customer.language or "fr"
     pdf = render_contract_pdf(contract=contract, kind=slug, language=language)
     with translation.override(language):

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from guichet.credit import Money
 from guichet.credit.dates import add_months
 from guichet.credit.early_repayment import Indemnity, PartialOutcome, partial_repayment, payoff_quote
-from guichet.loans.models import Contract, JournalEntry
+from guichet.loans.models import Contract, JournalEntry, Posting
 from guichet.loans.selectors import principal_repaid_early
-from guichet.loans.services import make_due_through
+from guichet.loans.services import close_contract, make_due_through, replace_schedule
 from guichet.loans.services.ledger import contract_account, lender_account, post_entry
 
 from .. import selectors
@@ -248,8 +248,6 @@ def _early_lines(contract: Contract, q: EarlyQuote) -> list[tuple[str, Money]]:
 def _arrears_lines(contract: Contract) -> list[tuple[str, Money]]:
     from django.db.models import Sum
 
-    from guichet.loans.models import Posting
-
     rows = (
         Posting.objects.filter(account__contract=contract, account__code__contains=":due:")
         .values("account__code")
@@ -312,8 +310,6 @@ def post_received_payment(
 
 
 def _apply_to_schedule(contract: Contract, q: EarlyQuote, instr: PaymentInstruction) -> None:
-    from guichet.loans.services import close_contract, replace_schedule
-
     from .documents import deliver_after_repayment
 
     if q.kind == "total":

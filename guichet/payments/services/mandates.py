@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.customers.events import record_event
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract
 
@@ -132,6 +133,4 @@ def change_bank_details(
 
 
 def _audit(customer, kind: str, **data: object) -> None:
-    from guichet.customers.events import record_event
-
     record_event(user=customer.user, kind=kind, **data)

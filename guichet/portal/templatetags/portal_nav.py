@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from guichet.documents.selectors import unread_count
 from guichet.lenders.profile import get_profile
 
 register = template.Library()
@@ -70,7 +71,6 @@ def unread_documents(context: template.Context) -> int:
     customer = getattr(request, "customer", None) or getattr(user, "customer", None)
     if customer is None:
         return 0
-    from guichet.documents.selectors import unread_count
 
     return unread_count(customer)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from guichet.celery import app
+
 
 class Command(BaseCommand):
     requires_system_checks: list[str] = []  # a batch: starting it must not hinge on the web layer's URLs
@@ -20,8 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--loglevel", default="INFO")
 
     def handle(self, *args, **options) -> None:
-        from guichet.celery import app
-
         app.worker_main(
             [
                 "worker",
