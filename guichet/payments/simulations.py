@@ -14,6 +14,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from guichet.catalogue.exceptions import CatalogueError
+from guichet.catalogue.parity import bound_minor
+from guichet.catalogue.selectors import product_on, product_terms, products_on, revolving_tiers
 from guichet.credit import Money
 from guichet.credit import currency as currency_of
 from guichet.credit.dates import add_months
@@ -25,7 +28,9 @@ from guichet.credit.simulate import ExternalDebt, simulate_consolidation, simula
 from guichet.credit.usury import check_usury
 from guichet.errors import GuichetError
 from guichet.lenders.formatting import Formatter
+from guichet.loans.models import Contract
 from guichet.loans.revolving_line import INTEREST_CONVENTION, line_state, projected_statements
+from guichet.loans.selectors import contract_for
 from guichet.loans.services.revolving_changes import payoff_amount
 
 from .chart import capital_interest_svg, monthly_capital_interest_svg
@@ -87,9 +92,6 @@ class ConsolidationResult:
 
 
 def _terms(product_code: str, amount: Money, term_months: int, on: date):
-    from guichet.catalogue.exceptions import CatalogueError
-    from guichet.catalogue.selectors import product_terms
-
     try:
         terms = product_terms(product_code=product_code, amount=amount, term_months=term_months, on=on)
     except CatalogueError as exc:
@@ -192,9 +194,6 @@ def simulate_revolving_credit(
     """A revolving product of the catalogue: ``amount`` used in full today, repaid by the minimum of
     D312-27 at the product's speed, with the optional insurance at the sheet's rate on the monthly
     amount owed (rounded up to the décime). Usury is judged on the amount used (its tier)."""
-    from guichet.catalogue.exceptions import CatalogueError
-    from guichet.catalogue.selectors import product_terms, revolving_tiers
-
     if amount.minor <= 0:
         raise SimulationRefused(_("Indiquez un montant positif."))
     try:
@@ -252,9 +251,6 @@ def simulate_product(
 ) -> CreditResult | RevolvingResult:
     """The page's and the API's one entry: a revolving product is simulated as one (``term_months`` is
     then ignored: the minimum repayment sets the duration), any other as an amortizable credit."""
-    from guichet.catalogue.exceptions import CatalogueError
-    from guichet.catalogue.selectors import product_on
-
     try:
         kind = product_on(product_code, on).kind
     except CatalogueError as exc:
@@ -336,8 +332,6 @@ class ProductLimits:
 def consolidation_limits(*, on: date, currency) -> ProductLimits | None:
     """Terms and ceiling of the consolidation product in ``currency`` (the tariff's euro bounds are
     converted at the legal parity, so the New Caledonian page announces francs CFP, not euros)."""
-    from guichet.catalogue.selectors import products_on
-
     found = [p for p in products_on(on=on) if p.code == CONSOLIDATION_PRODUCT]
     if not found:
         return None
@@ -368,8 +362,6 @@ def insurance_choices(*, products, on: date) -> list[tuple[str, list[tuple[int, 
 
 
 def _limits(product, cur) -> ProductLimits:
-    from guichet.catalogue.parity import bound_minor
-
     high = bound_minor(product.max_amount_minor, currency_of(product.currency), cur, upper=True)
     return ProductLimits(
         product.name,
@@ -407,9 +399,6 @@ def own_debts(*, customer, numbers: list[str], on: date) -> list[ExternalDebt]:
     Shared by the consolidation page and the API; ``ContractNotFound`` for a number that is not theirs,
     ``EarlyRepaymentRefused`` (from the payoff quote) when a contract cannot be paid off on ``on``.
     """
-    from guichet.loans.models import Contract
-    from guichet.loans.selectors import contract_for
-
     from . import selectors
     from .services import quote_early_repayment
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from guichet.customers.events import client_ip, user_agent
+
 from .models import SignatureEvent, SignatureRequest
 
 Kind = SignatureEvent.Kind
@@ -24,8 +26,6 @@ class Client:
 
     @classmethod
     def of(cls, http_request) -> Client:
-        from guichet.customers.events import client_ip, user_agent
-
         return cls(ip=client_ip(http_request), user_agent=user_agent(http_request))
 
 

@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from guichet import credit
+from guichet.catalogue import selectors as catalogue
+from guichet.catalogue.exceptions import CatalogueError
 from guichet.credit.dates import add_months
 from guichet.credit.rates import round_taeg
 from guichet.documents import render_pdf
 from guichet.lenders.formatting import babel_locale, format_day
 from guichet.lenders.profile import get_profile, lender_day
+from guichet.loans.services.terms import product_terms
 
 from .models import Application, SignatureEvent
 from .rules import NO_PAYMENT_DAYS, WITHDRAWAL_DAYS
@@ -59,7 +62,6 @@ def debit_rate_of(application: Application, on: date) -> Decimal:
     """The application's debit rate, or the catalogue's for its product, amount and term."""
     if application.debit_rate is not None:
         return Decimal(application.debit_rate)
-    from guichet.loans.services.terms import product_terms
 
     terms = product_terms(
         product_code=application.product_code,
@@ -72,9 +74,6 @@ def debit_rate_of(application: Application, on: date) -> Decimal:
 
 def max_taeg_of(application: Application, on: date) -> Decimal | None:
     """The product's published "TAEG fixe maximum" (None for a product the catalogue does not price)."""
-    from guichet.catalogue import selectors as catalogue
-    from guichet.catalogue.exceptions import CatalogueError
-
     try:
         return catalogue.product_terms(
             product_code=application.product_code,

@@ -19,26 +19,9 @@ PRAGMAS = ("noqa", "type:", "pragma", "fmt:")
 
 NOT_YET_MOVED = frozenset(
     {
-        "guichet/api/routers/simulations.py -> guichet.customers.selectors",
-        "guichet/api/routers/simulations.py -> guichet.loans.models",
-        "guichet/api/routers/simulations.py -> guichet.loans.selectors",
-        "guichet/api/routers/simulations.py -> guichet.payments.errors",
-        "guichet/api/routers/simulations.py -> guichet.payments.services",
-        "guichet/api/routers/simulations.py -> guichet.payments.simulations",
-        "guichet/operations/engine.py -> guichet.loans.models",
-        "guichet/payments/simulations.py -> guichet.catalogue.exceptions",
-        "guichet/payments/simulations.py -> guichet.catalogue.parity",
-        "guichet/payments/simulations.py -> guichet.catalogue.selectors",
-        "guichet/payments/simulations.py -> guichet.loans.models",
-        "guichet/payments/simulations.py -> guichet.loans.selectors",
-        "guichet/portal/views/payments.py -> guichet.documents.rendering",
         "guichet/portal/views/simulations.py -> guichet.catalogue.selectors",
         "guichet/portal/views/simulations.py -> guichet.payments.errors",
         "guichet/portal/views/simulations.py -> guichet.payments.simulations",
-        "guichet/signing/journal.py -> guichet.customers.events",
-        "guichet/signing/paperwork.py -> guichet.catalogue",
-        "guichet/signing/paperwork.py -> guichet.catalogue.exceptions",
-        "guichet/signing/paperwork.py -> guichet.loans.services.terms",
     }
 )
 

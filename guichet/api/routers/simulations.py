@@ -19,8 +19,21 @@ from pydantic import Field
 
 from guichet.credit import Money
 from guichet.credit.simulate import ExternalDebt
+from guichet.customers.selectors import customer_for
 from guichet.errors import GuichetError, api_error
 from guichet.lenders.mentions import warning_text
+from guichet.loans.models import Contract
+from guichet.loans.selectors import contract_for
+from guichet.payments.errors import EarlyRepaymentRefused
+from guichet.payments.services import quote_early_repayment
+from guichet.payments.simulations import (
+    ContractNotFound,
+    SimulationRefused,
+    own_debts,
+    revolving_external_debt,
+    simulate_buyback,
+    simulate_product,
+)
 from guichet.payments.wording import indemnity_reason
 
 from ..common import ApiError, errors, money_in
@@ -148,8 +161,6 @@ def _s(m: Money) -> str:
 
 
 def _customer(request: HttpRequest):
-    from guichet.customers.selectors import customer_for
-
     try:
         return customer_for(request.user)
     except Http404:
@@ -160,8 +171,6 @@ def _customer(request: HttpRequest):
 
 @router.post("/new-credit", response={200: NewCreditOut, **errors()})
 def new_credit(request: HttpRequest, payload: NewCreditIn):
-    from guichet.payments.simulations import SimulationRefused, simulate_product
-
     amount = money_in(payload.amount, "montant")
     try:
         r = simulate_product(
@@ -211,11 +220,6 @@ def credit_out(r) -> dict:
 
 @router.post("/early-repayment", response={200: EarlyOut, **errors(401, 404)})
 def early_repayment(request: HttpRequest, payload: EarlyIn):
-    from guichet.loans.models import Contract
-    from guichet.loans.selectors import contract_for
-    from guichet.payments.errors import EarlyRepaymentRefused
-    from guichet.payments.services import quote_early_repayment
-
     customer = _customer(request)
     try:
         contract = contract_for(customer, payload.contract_number)
@@ -255,15 +259,6 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
 
 @router.post("/consolidation", response={200: ConsolidationOut, **errors(401, 404)})
 def consolidation(request: HttpRequest, payload: ConsolidationIn):
-    from guichet.payments.errors import EarlyRepaymentRefused
-    from guichet.payments.simulations import (
-        ContractNotFound,
-        SimulationRefused,
-        own_debts,
-        revolving_external_debt,
-        simulate_buyback,
-    )
-
     on = timezone.localdate()
     try:
         debts = (

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from guichet.credit.early_repayment import indemnity_free_threshold
 from guichet.customers.decorators import customer_required, sensitive_page
 from guichet.customers.exceptions import CodeError
+from guichet.documents.rendering import render_pdf
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments import selectors, services
@@ -112,8 +113,6 @@ def _csv(history) -> HttpResponse:
 
 
 def _pdf(customer, history) -> HttpResponse:
-    from guichet.documents.rendering import render_pdf
-
     pdf = render_pdf(
         template="payments/pdf/history.html",
         context={"history": history, "customer": customer, "issued_on": timezone.localdate()},
