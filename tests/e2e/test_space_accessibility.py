@@ -8,7 +8,10 @@ visits the pages in a loop with one browser context per person, so the sweep sta
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
@@ -191,9 +194,79 @@ def test_every_customer_and_back_office_page_has_no_axe_violation(live_server, b
         context = _context(browser, base, language, *cookies)
         problems.update(_violations(context.new_page(), axe, base, paths))
         context.close()
+    # The signing page after step 1 (« Je confirme » my email and mobile): the document and its steps.
+    from guichet.signing import services as signing
+    from guichet.signing.journal import Client as SigningClient
+
+    signing.confirm_contact_details(signature_request=sig, customer=signer.customer, client=SigningClient())
+    context = _context(browser, base, language, _session_cookie(signer, base))
+    signed_page = _violations(context.new_page(), axe, base, [f"/espace/signature/{sig.public_id}/"])
+    problems.update({f"{path} (document)": found for path, found in signed_page.items()})
+    context.close()
     context = _context(browser, base, language)
     page = context.new_page()
     _staff_sign_in(page, base, advisor.email)
     problems.update(_violations(page, axe, base, _backoffice_paths(user.customer, thread)))
     context.close()
+    assert not problems, problems
+
+
+def _revolving_world():
+    """Camille's Accessio line (seed 004's tariff) with two drawdowns, a statement delivered to her
+    documents and a card with a payment in Swiss francs: every revolving page has something to show."""
+    from decimal import Decimal
+
+    from django.conf import settings
+
+    from guichet.cards.models import Card
+    from guichet.cards.services import present_operation
+    from guichet.catalogue.services import load_tariff
+    from guichet.credit import EUR, Money
+    from guichet.documents.statements import deliver_statements
+    from guichet.loans.services.revolving import close_revolving_statements, draw_revolving, open_revolving
+
+    load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
+    customer = verify_identity(make_customer(phone="+33611113399"))
+    user = make_user(customer)
+    line = open_revolving(product_code="accessio-confort", limit=Money.of("5000", EUR),
+                          start_on=date(2026, 1, 2), customers=[customer], debit_day=5, insured=True,
+                          bank_account_masked="FR76 **** 0189")  # fmt: skip
+    draw_revolving(contract=line, amount=Money.of("1000", EUR), on=date(2026, 1, 3), key="axe-d0")
+    close_revolving_statements(contracts=[line], on=date(2026, 2, 5))
+    deliver_statements(on=date(2026, 2, 5))
+    card = Card.objects.create(contract=line, holder=customer, reference=f"AXE-{line.number}",
+                               masked_number="4970 **** **** 2841", requested_on=line.start_on,
+                               fx_notice=Card.Notice.EMAIL)  # fmt: skip
+    present_operation(card_reference=card.reference, external_id="axe-1", kind="payment",
+                      on=date(2026, 2, 20), amount_minor=8500, currency_code="CHF",
+                      ecb_rate=Decimal("0.9350"), merchant="Gare de Genève")  # fmt: skip
+    return user, line
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_revolving_page_has_no_axe_violation(live_server, browser, language, sms_outbox):
+    """The line, a drawdown (form and quote), the line's management, the card page « Ma carte », the
+    statements in « Mes documents » (issue 16: they were checked by hand, outside this loop)."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=True):
+        user, line = _revolving_world()
+        base, axe = live_server.url, Axe()
+        n = line.number
+        paths = [
+            "/espace/",
+            "/espace/contrats/",
+            f"/espace/contrats/{n}/",
+            f"/espace/contrats/{n}/?vue=toutes",
+            f"/espace/contrats/{n}/utilisation/",
+            f"/espace/contrats/{n}/utilisation/?amount=750",
+            f"/espace/contrats/{n}/credit-renouvelable/",
+            f"/espace/contrats/{n}/carte/",
+            "/espace/paiements/",
+            "/espace/documents/",
+        ]
+        context = _context(browser, base, language, _session_cookie(user, base))
+        page = context.new_page()
+        problems = _violations(page, axe, base, paths)
+        page.goto(f"{base}/espace/documents/")
+        expect(page.locator("main")).to_contain_text("05/02/2026")  # the statement is in the list checked
+        context.close()
     assert not problems, problems
