@@ -1,5 +1,6 @@
 """Demo: Camille's Accessio line gets a card (requested after 09/09/2013) with a store payment, an ATM
-withdrawal and a payment in Swiss francs, so the space shows caps, fees and a currency notice."""
+withdrawal, a payment in Swiss francs and a purchase at a partner in 10 payments, so the space shows
+caps, fees, a currency notice and a split sub-plan."""
 
 from __future__ import annotations
 
@@ -48,4 +49,15 @@ def seed(*, profile: Any, stdout: Any) -> None:
             ecb_rate=rate,
             merchant=merchant,
         )
-    stdout.write("cards: Camille's Accessio card with 3 operations (one in CHF).")
+    # a purchase at a partner in 10 payments (COFIDIS Pay, 16,49 % max): a sub-plan shown in "Ma carte"
+    present_operation(
+        card_reference=card.reference,
+        external_id=f"demo-{line.number}-split",
+        kind="payment",
+        on=today - timedelta(days=3),
+        amount_minor=45000,
+        merchant="Meubles Partenaire",
+        split_product="cofidis-pay-3-24x",
+        split_installments=10,
+    )
+    stdout.write("cards: Camille's Accessio card with 4 operations (one in CHF, one in 10 payments).")

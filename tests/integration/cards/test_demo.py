@@ -22,6 +22,7 @@ def test_camilles_line_has_a_card_with_a_chf_payment_and_one_notice(django_captu
         cards_demo.seed(profile="fr", stdout=io.StringIO())  # a second run adds nothing
     card = Card.objects.get()
     assert card.holder.first_name == "Camille"
-    assert [o.authorized for o in card.operations.order_by("on")] == [True, True, True]
+    assert [o.authorized for o in card.operations.order_by("on")] == [True, True, True, True]
+    assert card.split_plans.get().installments == 10  # the purchase at a partner in 10 payments
     assert card.operations.get(original_currency="CHF").amount_minor > 0
     assert FxNotice.objects.filter(card=card, currency="CHF").count() == 1
