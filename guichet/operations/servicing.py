@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from guichet.documents.statements import deliver_statement
@@ -167,7 +167,15 @@ def _late(on: date, first_id: int, last_id: int) -> set[int]:
 
 
 def plan_active(on: date) -> list[int]:
-    return list(Contract.objects.filter(status__in=ACTIVE).order_by("pk").values_list("pk", flat=True))
+    """Contracts whose arrears status may change on ``on``: open ones whose stored position has an
+    amount unpaid from before ``on``, delinquent ones whose position has none (the chunk then reads
+    the ledger itself, ``_late``). Stored positions equal the ledger (``check_positions``); a book
+    where nobody is late plans no chunk instead of one per 2 000 active contracts (issue 14)."""
+    late = Q(position__oldest_unpaid_on__lt=on)
+    candidates = Contract.objects.filter(
+        (Q(status=Contract.Status.OPEN) & late) | (Q(status=Contract.Status.DELINQUENT) & ~late)
+    )
+    return list(candidates.order_by("pk").values_list("pk", flat=True))
 
 
 def age_arrears(on: date, first_id: int, last_id: int) -> int:

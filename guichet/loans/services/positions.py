@@ -340,7 +340,7 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
                 row.schedule_version_id = version
                 rows_out.append(row)
             if redo_next:
-                nexts = _next_lines(
+                nexts = _next_lines_sql(
                     redo_next, {r.contract_id: r.installments_covered_minor for r in rows_out}
                 )
                 for row in rows_out:
@@ -428,6 +428,33 @@ def _moved(
         next_due_on=have.next_due_on,
         next_amount_minor=have.next_amount_minor,
     )
+
+
+_NEXT_LINES_SQL = """
+SELECT DISTINCT ON (l.version_id) l.version_id, l.number, l.due_on, l.total
+  FROM (SELECT version_id, number, due_on, installment_minor + insurance_minor AS total,
+               SUM(installment_minor + insurance_minor)
+                   OVER (PARTITION BY version_id ORDER BY number) AS running
+          FROM {line} WHERE version_id = ANY(%s::bigint[])) l
+  JOIN unnest(%s::bigint[], %s::bigint[]) AS t(version_id, covered) ON t.version_id = l.version_id
+ WHERE l.total > 0 AND l.running > t.covered
+ ORDER BY l.version_id, l.number
+"""
+
+
+def _next_lines_sql(versions: dict[int, int | None], covered: dict[int, int]) -> dict[int, tuple]:
+    """``_next_lines`` in one query (a running sum per schedule version) instead of every line read
+    into Python: same rule, the first line the payments do not cover."""
+    wanted = {v: cid for cid, v in versions.items() if v}
+    if not wanted:
+        return {}
+    vs = list(wanted)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _NEXT_LINES_SQL.format(line=ScheduleLine._meta.db_table),
+            [_array(vs), _array(vs), _array(covered[wanted[v]] for v in vs)],
+        )
+        return {wanted[v]: (number, due_on, total) for v, number, due_on, total in cursor.fetchall()}
 
 
 def _array(values: Iterable[int]) -> str:
