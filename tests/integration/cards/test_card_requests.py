@@ -144,3 +144,18 @@ def test_ma_carte_shows_the_fee_then_confirms_with_the_sms_code(card, client, sm
     assert done.status_code == 302
     assert _fees(card) == [700]
     assert "Réédition du code" in client.get(url).content.decode()
+
+
+@time_machine.travel("2027-01-12 10:00 +0100", tick=False)
+def test_the_classification_command_posts_the_misuse_fee_once(card):
+    from django.core.management import CommandError, call_command
+
+    opposition = card_requests.apply(
+        card_requests.preview(card=card, kind="opposition", reason="theft", on=date(2027, 1, 10)), key="k-o"
+    )
+    staff = make_staff()
+    with pytest.raises(CommandError):
+        call_command("classify_card_opposition", str(opposition.pk), "--by", "nobody@example.test")
+    call_command("classify_card_opposition", str(opposition.pk), "--by", staff.email)
+    call_command("classify_card_opposition", str(opposition.pk), "--by", staff.email)
+    assert _fees(card) == [2500]
