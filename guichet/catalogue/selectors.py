@@ -63,6 +63,13 @@ class ProductTerms:
         return self.product.kind
 
 
+def tariff_version(on: date) -> tuple[int, str] | None:
+    """(id, checksum) of the tariff in force on ``on`` (None before the first): one query, what a
+    page computed from the catalogue can be cached by (a loaded tariff never changes)."""
+    in_force = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on")
+    return next(iter(in_force.values_list("pk", "checksum")[:1]), None)
+
+
 def tariff_on(on: date) -> Tariff:
     """The tariff in force on ``on``; ``NoTariffInForce`` if none has started yet."""
     tariff = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on").first()
@@ -160,8 +167,7 @@ def products_on(*, on: date, family: str | None = None, kind: str | None = None)
 
 
 def _tariff_products(on: date) -> list[Product]:
-    in_force = Tariff.objects.filter(effective_on__lte=on).order_by("-effective_on")
-    found = next(iter(in_force.values_list("pk", "checksum")[:1]), None)
+    found = tariff_version(on)
     if found is None:
         return []
     kept = _kept_lists.get(found)
@@ -349,4 +355,5 @@ __all__ = [
     "products_on",
     "revolving_tiers",
     "tariff_on",
+    "tariff_version",
 ]

@@ -1,11 +1,12 @@
-"""``{% page_fragment "name" vary… %}…{% endpage_fragment %}``: a customer page's costly part, cached.
+"""``{% page_fragment "name" vary… [public] %}…{% endpage_fragment %}``: a page's costly part, cached.
 
 The key is the fragment's name, the signed-in customer (``request.customer``, set by
 ``customer_required``) and their version stamp (``guichet.customers.page_cache``), the active
 language, the lender's date and the ``vary`` values (a contract number, a filter). Anyone without a
 customer on the request (anonymous, staff) gets the fragment rendered, never cached, and so does
-everyone when the cache fails. The view passes what the fragment needs as lazy values
-(``SimpleLazyObject``), so that a page served from the cache never computes them.
+everyone when the cache fails. A ``public`` fragment (the simulation page: the same for everyone)
+is keyed without a customer, by the values it varies on. The view passes what the fragment needs
+as lazy values (``SimpleLazyObject``), so that a page served from the cache never computes them.
 
 A fragment may hold forms: the request's CSRF token is never stored but replaced by a mark, which
 each request's own token replaces when the fragment is served.
@@ -33,8 +34,20 @@ STAMP_ATTR = "_guichet_page_stamp"
 CSRF_MARK = "\x00guichet-csrf\x00"
 
 
-def fragment_key(request: HttpRequest | None, name: str, vary: list[object]) -> str | None:
-    """The cache key of this fragment for the request's customer, or None (not to be cached)."""
+def fragment_key(
+    request: HttpRequest | None, name: str, vary: list[object], public: bool = False
+) -> str | None:
+    """The cache key of this fragment for the request's customer, or None (not to be cached).
+
+    A ``public`` fragment (the simulation page) is the same for everyone: it is keyed by what it
+    varies on (the tariff in force, the form's values) and never holds anything of the visitor's.
+    """
+    if not name:
+        return None
+    varied = hashlib.md5(repr(vary).encode(), usedforsecurity=False).hexdigest()
+    day = f"{timezone.localdate():%Y%m%d}"
+    if public:
+        return f"guichet:frag:public:{name}:{get_language()}:{day}:{varied}"
     customer = getattr(request, "customer", None)
     if customer is None or customer.pk is None:
         return None
@@ -44,19 +57,18 @@ def fragment_key(request: HttpRequest | None, name: str, vary: list[object]) -> 
         if stamp is None:
             return None
         setattr(request, STAMP_ATTR, stamp)
-    varied = hashlib.md5(repr(vary).encode(), usedforsecurity=False).hexdigest()
-    day = f"{timezone.localdate():%Y%m%d}"
     return f"guichet:frag:{name}:{customer.pk}:{stamp}:{get_language()}:{day}:{varied}"
 
 
 class PageFragmentNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, name: template.base.FilterExpression, vary: list) -> None:
-        self.nodelist, self.name, self.vary = nodelist, name, vary
+    def __init__(
+        self, nodelist: template.NodeList, name: template.base.FilterExpression, vary: list, public: bool
+    ) -> None:
+        self.nodelist, self.name, self.vary, self.public = nodelist, name, vary, public
 
     def render(self, context: template.Context) -> str:
-        key = fragment_key(
-            context.get("request"), str(self.name.resolve(context)), [v.resolve(context) for v in self.vary]
-        )
+        name = str(self.name.resolve(context) or "")
+        key = fragment_key(context.get("request"), name, [v.resolve(context) for v in self.vary], self.public)
         if key is None:
             return self.nodelist.render(context)
         try:
@@ -85,9 +97,12 @@ class PageFragmentNode(template.Node):
 @register.tag("page_fragment")
 def page_fragment(parser: template.base.Parser, token: template.base.Token) -> PageFragmentNode:
     bits = token.split_contents()
+    public = bits[-1] == "public"
+    if public:
+        bits = bits[:-1]
     if len(bits) < 2:
         raise template.TemplateSyntaxError("'page_fragment' takes a name and optional values it varies on.")
     nodelist = parser.parse(("endpage_fragment",))
     parser.delete_first_token()
     vary = [parser.compile_filter(b) for b in bits[2:]]
-    return PageFragmentNode(nodelist, parser.compile_filter(bits[1]), vary)
+    return PageFragmentNode(nodelist, parser.compile_filter(bits[1]), vary, public)

@@ -7,12 +7,15 @@ API with fetch() and updating the results without a reload.
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.catalogue.selectors import tariff_version
 from guichet.credit.simulate import ExternalDebt
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
@@ -41,33 +44,52 @@ def simulations(request: HttpRequest) -> HttpResponse:
 
 
 def simulate_credit(request: HttpRequest) -> HttpResponse:
+    """The new-credit simulation. Its content is the same for everyone who sends the same form on
+    the same day under the same tariff, so it is a public cached fragment (issue 15): the products,
+    insurance choices and result are computed only when the fragment is missing."""
     from guichet.payments.simulations import SimulationRefused, insurance_choices
     from guichet.payments.simulations import simulate_product as run
 
     data = request.POST if request.method == "POST" else request.GET
-    products = _products()
+    today = timezone.localdate()
+
+    @functools.cache
+    def computed() -> dict:
+        products = _products()
+        found: dict = {
+            "products": products,
+            "insurance_choices": insurance_choices(products=products, on=today),
+        }
+        if data.get("product"):
+            try:
+                amount = parse_amount(data.get("amount", ""))
+                if amount is None:
+                    raise ValueError(_("Indiquez le montant souhaité."))
+                found["result"] = run(
+                    product_code=data["product"],
+                    amount=amount,
+                    term_months=int(data.get("term", "0") or 0) or None,
+                    on=today,
+                    insurance_option=int(data.get("insurance") or 0) or None,
+                )
+            except (ValueError, SimulationRefused) as exc:
+                found["error"] = str(exc)
+        return found
+
     context: dict = {
-        "products": products,
-        "insurance_choices": insurance_choices(products=products, on=timezone.localdate()),
+        "products": lambda: computed()["products"],  # a template calls them: only on a cache miss
+        "insurance_choices": lambda: computed()["insurance_choices"],
+        "result": lambda: computed().get("result"),
+        "error": lambda: computed().get("error"),
         "form": data,
         "currency": get_profile().currency.code,
         # A first amount the lender's own products lend: 10 000 € is 10 000 francs CFP (84 €) in XPF.
         "default_amount": "10000" if get_profile().currency.exponent else "1000000",
+        # Cached by the tariff in force and the form's values (a POST, which this form never sends, is not).
+        "fragment": "simulation" if request.method == "GET" else "",
+        "tariff_version": tariff_version(today),
+        "form_values": sorted(request.GET.lists()),
     }
-    if data.get("product"):
-        try:
-            amount = parse_amount(data.get("amount", ""))
-            if amount is None:
-                raise ValueError(_("Indiquez le montant souhaité."))
-            context["result"] = run(
-                product_code=data["product"],
-                amount=amount,
-                term_months=int(data.get("term", "0") or 0) or None,
-                on=timezone.localdate(),
-                insurance_option=int(data.get("insurance") or 0) or None,
-            )
-        except (ValueError, SimulationRefused) as exc:
-            context["error"] = str(exc)
     return render(request, "portal/simulations/credit.html", context)
 
 
