@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import F, Q
 from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -64,14 +65,41 @@ def _money(amount: Any, language: str) -> str:
     return format_money(amount, language, iso_code=get_profile().money_pattern_iso)
 
 
-def _customers_with_contracts() -> Any:
-    """Customers with a customer-space account and at least one active contract (one query)."""
-    return (
-        Customer.objects.filter(
-            user__isnull=False,
-            user__is_active=True,
-            participations__contract__status__in=ACTIVE,
+def _customers_with_contracts(on: date | None = None) -> Any:
+    """Customers with a customer-space account and at least one active contract (one query).
+
+    With ``on``, only those an alert may concern that day, read from the stored positions (issue 14:
+    the business day used to build every customer's dashboard): a contract whose next installment
+    falls on the customer's reminder day (3 days without stored preferences), or is past or on
+    another schedule (the dashboard then reads the schedule), a revolving line, or an outstanding
+    principal under the customer's threshold. A superset: ``send_alerts`` decides as before.
+    """
+    customers = Customer.objects.filter(user__isnull=False, user__is_active=True)
+    if on is None:
+        return (
+            customers.filter(participations__contract__status__in=ACTIVE)
+            .select_related("user", "alert_preference")
+            .distinct()
+            .order_by("pk")
         )
+    c = "participations__contract__"
+    reminder = Q(alert_preference__isnull=True, **{f"{c}position__next_due_on": on + timedelta(days=3)})
+    for days in range(31):
+        reminder |= Q(
+            alert_preference__due_reminder_days=days,
+            **{f"{c}position__next_due_on": on + timedelta(days=days)},
+        )
+    outstanding = F(f"{c}position__principal_minor") + F(f"{c}position__principal_due_minor")
+    concerned = (
+        reminder
+        | Q(**{f"{c}position__next_due_on__lt": on})
+        | Q(**{f"{c}position__isnull": True})
+        | ~Q(**{f"{c}position__schedule_version_id": F(f"{c}current_schedule_id")})
+        | Q(**{f"{c}kind": Contract.Kind.REVOLVING})
+        | Q(alert_preference__balance_threshold_minor__gt=outstanding)
+    )
+    return (
+        customers.filter(Q(**{f"{c}status__in": ACTIVE}) & concerned)
         .select_related("user", "alert_preference")
         .distinct()
         .order_by("pk")
@@ -150,7 +178,7 @@ def alert_balance(*, customer: Customer, pref: AlertPreference, summary: Contrac
 def send_alerts(*, on: date) -> AlertReport:
     """Send the day's due-date reminders and balance alerts; safe to run again the same day."""
     report = AlertReport(on=on)
-    for customer in _customers_with_contracts().iterator(chunk_size=500):
+    for customer in _customers_with_contracts(on).iterator(chunk_size=500):
         pref = preference_of(customer)
         if not channels_for(customer, pref):
             continue
