@@ -380,28 +380,43 @@ def main() -> None:
         f"business day on PostgreSQL, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f};"
         f" every contract due {ON}"
     )
+    # GUICHET_BENCH_DAY_GENERATE_ONLY=1: generate the (single) size into <name>_tpl and keep it;
+    # GUICHET_BENCH_DAY_TEMPLATE=<db>: run from that generated template instead of generating (the
+    # million takes a quarter of an hour to generate on a loaded machine; it can be made beforehand).
+    generate_only = os.environ.get("GUICHET_BENCH_DAY_GENERATE_ONLY") == "1"
+    given = os.environ.get("GUICHET_BENCH_DAY_TEMPLATE", "")
     t0 = time.perf_counter()
-    _migrated_empty(server, empty)
-    print(f"  migrated empty database: {time.perf_counter() - t0:.1f} s")
+    if not given:
+        _migrated_empty(server, empty)
+        print(f"  migrated empty database: {time.perf_counter() - t0:.1f} s")
     results = []
     for n in sizes:
-        _clone(server, tpl, empty)
-        t0 = time.perf_counter()
-        generate(f"{server}/{tpl}", n)
-        print(f"N = {n:,}: generated with COPY in {time.perf_counter() - t0:.1f} s")
+        if given:
+            tpl = given
+            print(f"N = {n:,}: from the template {given}")
+        else:
+            _clone(server, tpl, empty)
+            t0 = time.perf_counter()
+            generate(f"{server}/{tpl}", n)
+            print(f"N = {n:,}: generated with COPY in {time.perf_counter() - t0:.1f} s", flush=True)
+        if generate_only:
+            return
         _clone(server, name, tpl)
+        load = os.getloadavg()[0]
         base = baseline(f"{server}/{name}", n)
         print(
             f"  raw-SQL baseline (minimum writes, one transaction): {base:7.1f} s"
-            f"  {n / base:9,.0f} contracts/s"
+            f"  {n / base:9,.0f} contracts/s  (load {load:.1f} → {os.getloadavg()[0]:.1f})",
+            flush=True,
         )
         for w in workers:
             _clone(server, name, tpl)
+            load = os.getloadavg()[0]
             took, steps = day(f"{server}/{name}", n, w)
             detail = ", ".join(f"{s} {sec:.1f}s/{c}" for s, c, sec in steps if c)
             print(
                 f"  business day, {w} worker(s): {took:7.1f} s  {n / took:9,.0f} contracts/s"
-                f"  ({took / base:.1f}× baseline)  [{detail}]",
+                f"  ({took / base:.1f}× baseline, load {load:.1f} → {os.getloadavg()[0]:.1f})  [{detail}]",
                 flush=True,
             )
             results.append((n, w, took, base))
@@ -414,11 +429,9 @@ def main() -> None:
             + ", ".join(f"{w} worker(s) {r:,.0f}/s" for w, r in rates.items())
             + f", scaling {scaling}"
         )
-    _admin(
-        server,
-        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-        f'DROP DATABASE IF EXISTS "{tpl}" WITH (FORCE)',
-    )
+    _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if not given:
+        _admin(server, f'DROP DATABASE IF EXISTS "{tpl}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
