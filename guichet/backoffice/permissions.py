@@ -36,6 +36,8 @@ ADVISOR = READ | {
     "write_messages",
     "handle_complaints",
     "send_reminders",
+    # Record a customer's mobile after checking their identity (no mobile: no online reset, issue 16).
+    "record_mobile",
 }
 SUPERVISOR = ADVISOR | {
     "confirm_financing",

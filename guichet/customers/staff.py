@@ -8,10 +8,19 @@ import secrets
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from guichet.audit import trail
+from guichet.notifications import send_email
 
 from .models import Customer, User
+from .phones import normalize_phone
+
+# How an advisor checked the identity of a customer before recording their mobile (issue 16).
+IDENTITY_CHECKS = {
+    "agency_id_document": "pièce d'identité présentée à l'agence",
+    "call_back_questions": "appel : date de naissance, adresse postale et numéro de contrat vérifiés",
+}
 
 
 def search_customers(*, query: str, by: User) -> list[Customer]:
@@ -60,3 +69,45 @@ def create_customer(*, customer: Customer, by: User) -> Customer:
         customer.save()
         trail.record_if_staff(by=by, action="create_customer", customer=customer, target=customer.reference)
     return customer
+
+
+def record_mobile_after_identity_check(
+    *, customer: Customer, phone: str, identity_check: str, by: User
+) -> Customer:
+    """An advisor records the mobile of a customer who has none on file (or no longer has it), after
+    checking their identity at the agency or on the phone (issue 16).
+
+    Why this path: recovery needs the email AND an SMS code (seed 000, ``customers.recovery``), so a
+    customer without a mobile cannot reset online, and an attacker who holds only the mailbox cannot
+    either. The reset page sends them to the agency; the advisor checks who is calling, records the
+    number here (audited with how identity was checked) and the customer is told by email; the
+    customer then runs « Mot de passe oublié » as everyone does, email link + SMS code.
+    """
+    if identity_check not in IDENTITY_CHECKS:
+        raise ValueError("identity_check")
+    number = normalize_phone(phone)
+    with transaction.atomic():
+        previous = customer.phone
+        customer.phone = number
+        customer.save(update_fields=["phone"])
+        trail.record_if_staff(
+            by=by,
+            action="record_mobile",
+            customer=customer,
+            target=customer.reference,
+            identity_check=IDENTITY_CHECKS[identity_check],
+            had_mobile=bool(previous),
+            new_mobile_ends=number[-2:],
+        )
+    _tell_customer_mobile_recorded(customer)
+    return customer
+
+
+def _tell_customer_mobile_recorded(customer: Customer) -> None:
+    send_email(
+        to=customer.email,
+        subject=gettext_lazy("Votre numéro de mobile a été enregistré"),
+        template="mobile_recorded",
+        context={"ends": customer.phone[-2:]},
+        language=customer.language or "fr",
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.customers import staff
 from guichet.customers.models import Customer, SecurityEvent
+from guichet.customers.phones import InvalidPhone
 from guichet.documents.selectors import documents_for
 from guichet.errors import refusals_as_messages
 from guichet.lenders.profile import lender_day
@@ -64,6 +65,8 @@ def customer_360(request: HttpRequest, pk: int) -> HttpResponse:
         "staff_actions": StaffAction.objects.filter(customer=customer).select_related("actor")[:20],
         "can_invite": can(request.user, "invite_customer"),
         "can_apply": can(request.user, "create_application"),
+        "can_record_mobile": can(request.user, "record_mobile"),
+        "identity_checks": staff.IDENTITY_CHECKS,
     }
     return render(request, "backoffice/customer.html", context)
 
@@ -121,10 +124,31 @@ def _invite(request: HttpRequest, customer: Customer) -> HttpResponse:
     return redirect("backoffice:customer", pk=customer.pk)
 
 
+@require_POST
+@staff_view("record_mobile")
+def record_mobile(request: HttpRequest, pk: int) -> HttpResponse:
+    """The advisor records the mobile of a customer whose identity they have just checked (issue 16)."""
+    customer = get_object_or_404(Customer, pk=pk)
+    check = request.POST.get("identity_check", "")
+    if check not in staff.IDENTITY_CHECKS:
+        messages.error(request, _("Indiquez comment vous avez vérifié l'identité du client."))
+        return redirect("backoffice:customer", pk=customer.pk)
+    try:
+        staff.record_mobile_after_identity_check(
+            customer=customer, phone=request.POST.get("phone", ""), identity_check=check, by=request.user
+        )
+    except InvalidPhone as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Mobile enregistré ; le client en est informé par email."))
+    return redirect("backoffice:customer", pk=customer.pk)
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("search/", search, name="search"),
     path("customers/new/", new_customer, name="customer_new"),
     path("customers/<int:pk>/", customer_360, name="customer"),
     path("customers/<int:pk>/invite/", invite, name="invite"),
+    path("customers/<int:pk>/mobile/", record_mobile, name="record_mobile"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -20,6 +21,7 @@ from guichet.lenders.profile import get_profile
 
 from .auth_forms import CodeForm, EmailForm, PhoneForm, ResetPasswordForm
 from .auth_redirects import home_url
+from .support import opening_days
 
 PHONE_KEY = "guichet_reset_phone"
 
@@ -76,6 +78,19 @@ def password_reset(request: HttpRequest, token: str) -> HttpResponse:
             request, "portal/auth/link_invalid.html", {"message": str(exc), "reset": True}, status=410
         )
     needs_sms = recovery.reset_needs_sms(link, request)
+    customer = getattr(link.user, "customer", None) if link.user else None
+    if needs_sms and not (customer and customer.phone):
+        # No mobile on file: the SMS factor cannot be sent, so the reset cannot be finished online
+        # (seed 000: email AND SMS). The page says to call the agency, where an advisor checks the
+        # caller's identity and records the mobile (back office, audited); no form is offered, and a
+        # forged POST still fails for want of a code (``reset_password``).
+        profile = get_profile()
+        context = {
+            "email": link.user.email,
+            "lender": profile,
+            "days": opening_days(profile, timezone.now()),
+        }
+        return render(request, "portal/auth/reset_no_mobile.html", context, status=200)
     if needs_sms and request.method == "GET":
         # CodeError: a code was sent moments ago and is still valid.
         with contextlib.suppress(CodeError):
