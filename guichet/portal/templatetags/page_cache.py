@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 from django import template
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -48,7 +50,7 @@ def fragment_key(
     day = f"{timezone.localdate():%Y%m%d}"
     if public:
         return f"guichet:frag:public:{name}:{get_language()}:{day}:{varied}"
-    customer = getattr(request, "customer", None)
+    customer = getattr(request, "customer", None) or _signed_in_customer(request)
     if customer is None or customer.pk is None:
         return None
     stamp = getattr(request, STAMP_ATTR, None)
@@ -58,6 +60,17 @@ def fragment_key(
             return None
         setattr(request, STAMP_ATTR, stamp)
     return f"guichet:frag:{name}:{customer.pk}:{stamp}:{get_language()}:{day}:{varied}"
+
+
+def _signed_in_customer(request: HttpRequest | None) -> Any:
+    """The signed-in customer on a page without ``customer_required`` (a public page's header)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "is_customer", False):
+        return None
+    try:
+        return user.customer  # the navigation's unread count reads it too
+    except ObjectDoesNotExist:
+        return None
 
 
 class PageFragmentNode(template.Node):
