@@ -240,6 +240,9 @@ def _revolving_world():
     present_operation(card_reference=card.reference, external_id="axe-1", kind="payment",
                       on=date(2026, 2, 20), amount_minor=8500, currency_code="CHF",
                       ecb_rate=Decimal("0.9350"), merchant="Gare de Genève")  # fmt: skip
+    present_operation(card_reference=card.reference, external_id="axe-2", kind="payment",
+                      on=date(2026, 2, 21), amount_minor=45000, merchant="Meubles Partenaire",
+                      split_product="cofidis-pay-3-24x", split_installments=10)  # fmt: skip
     return user, line
 
 
@@ -260,6 +263,7 @@ def test_every_revolving_page_has_no_axe_violation(live_server, browser, languag
             f"/espace/contrats/{n}/utilisation/?amount=750",
             f"/espace/contrats/{n}/credit-renouvelable/",
             f"/espace/contrats/{n}/carte/",
+            f"/espace/contrats/{n}/carte/?card={line.cards.get().pk}&kind=opposition&reason=loss",
             "/espace/paiements/",
             "/espace/documents/",
         ]
