@@ -10,8 +10,8 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from guichet.customers.decorators import customer_required
+from guichet.errors import refusals_as_messages
 from guichet.origination.assessment import request_human_review
-from guichet.origination.exceptions import ApplicationRefused
 from guichet.origination.models import CreditAssessment
 from guichet.signing.models import Application
 
@@ -27,11 +27,8 @@ def assessment(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404 from None
     found = CreditAssessment.objects.filter(application=app).first()
     if request.method == "POST" and found is not None:
-        try:
+        with refusals_as_messages(request):
             request_human_review(assessment=found, customer=customer)
-        except ApplicationRefused as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(request, _("Votre demande de réexamen par une personne est enregistrée."))
         return redirect("portal:assessment", public_id=app.public_id)
     return render(request, "portal/assessment/detail.html", {"app": app, "assessment": found})

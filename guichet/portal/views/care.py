@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.customers.decorators import customer_required
+from guichet.errors import refusals_on_form
 from guichet.loans.models import Contract
 from guichet.loans.selectors import contract_for, contracts_for
-from guichet.onboarding.uploads import UploadRefused, open_stored
+from guichet.onboarding.uploads import open_stored
 from guichet.support import selectors, services
 
 from .space import current_customer
@@ -76,7 +77,7 @@ def threads(request: HttpRequest) -> HttpResponse:
     customer = current_customer(request)
     form = NewThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             item = services.start_thread(
                 customer=customer,
                 author=request.user,
@@ -84,9 +85,6 @@ def threads(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 files=_files(request),
             )
-        except (services.SupportError, UploadRefused) as exc:
-            form.add_error(None, str(exc))
-        else:
             return redirect("portal:message_thread", pk=item.pk)
     context = {"form": form, "threads": selectors.threads_for(customer)}
     return render(request, "portal/care/threads.html", context)
@@ -98,13 +96,10 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.thread_for(customer, pk)
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             services.post_message(
                 thread=item, author=request.user, body=form.cleaned_data["body"], files=_files(request)
             )
-        except (services.SupportError, UploadRefused) as exc:
-            form.add_error(None, str(exc))
-        else:
             return redirect("portal:message_thread", pk=pk)
     services.mark_thread_read(thread=item, by_customer=True)
     context = {"thread": item, "messages_list": selectors.messages_of(item), "form": form}

@@ -10,9 +10,10 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy
 
 from guichet.customers.decorators import customer_required
+from guichet.errors import refusals_on_form
 from guichet.loans.models import Contract
 from guichet.loans.selectors import contracts_for
-from guichet.support.forbearance import ForbearanceError, debt_advice_referral, request_forbearance
+from guichet.support.forbearance import debt_advice_referral, request_forbearance
 from guichet.support.models import ForbearanceOffer
 
 from .space import current_customer
@@ -48,15 +49,13 @@ def forbearance(request: HttpRequest) -> HttpResponse:
     done = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_on_form(form):
             done = request_forbearance(
                 customer=customer,
                 contract_number=data["contract"],
                 measure=data["measure"],
                 note=data["note"],
             )
-        except ForbearanceError as exc:
-            form.add_error(None, str(exc))
     return render(
         request,
         "portal/forbearance/request.html",

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.customers.decorators import customer_required
+from guichet.errors import refusals_on_form
 from guichet.onboarding import kyc
-from guichet.onboarding.uploads import UploadRefused
 from guichet.portal.tasks import PendingTask, TaskSource, register_task_source
 
 from .space import current_customer
@@ -40,16 +40,13 @@ def kyc_page(request: HttpRequest) -> HttpResponse:
     form = KycForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = form.cleaned_data
-        try:
+        with refusals_on_form(form):
             kyc.submit_identity_documents(
                 customer=customer,
                 identity=files["identity"],
                 address=files["address"],
                 names=(files["identity"].name, files["address"].name),
             )
-        except (UploadRefused, kyc.KycError) as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("Justificatifs reçus. Examen en cours, généralement sous 24 à 72 h."))
             return redirect("portal:kyc")
     status = kyc.kyc_status(customer)
