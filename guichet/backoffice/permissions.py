@@ -46,6 +46,8 @@ SUPERVISOR = ADVISOR | {
     "reports",
     "audit_trail",
     "run_operations",
+    # Classify a card opposition as the holder's abusive use: a fee to the customer (issue 12).
+    "classify_card_opposition",
 }
 COMPLIANCE = READ | {"reports", "audit_trail", "view_escalations"}
 

@@ -1,6 +1,17 @@
 """Back-office URLs (namespace ``backoffice``), assembled from one module per area."""
 
-from .views import applications, audit, auth, care, collections, customers, kyc, operations, verification
+from .views import (
+    applications,
+    audit,
+    auth,
+    cards,
+    care,
+    collections,
+    customers,
+    kyc,
+    operations,
+    verification,
+)
 
 app_name = "backoffice"
 
@@ -14,4 +25,5 @@ urlpatterns = [
     *audit.urlpatterns,
     *verification.urlpatterns,
     *operations.urlpatterns,
+    *cards.urlpatterns,
 ]

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet.audit import trail
 from guichet.catalogue.selectors import card_fees
 from guichet.credit import Money
 from guichet.credit.parity import convert
@@ -175,4 +176,5 @@ def classify_opposition_abusive(*, request: CardRequest, by: Any, on: date | Non
         req.save(update_fields=["fee_code", "fee_minor", "classified_abusive_at", "classified_by"])
         if fee.minor:
             _post_fee(req.card, fee, key=f"card-fee:misuse:{req.pk}", on=day, memo=label)
+        trail.record_if_staff(by=by, action="classify_card_opposition", contract=req.card.contract.number)
     return req
