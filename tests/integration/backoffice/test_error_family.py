@@ -61,3 +61,12 @@ def test_a_refusal_says_the_same_on_the_page_and_in_the_api(client):
     assert api.status_code == 409
     assert json.loads(api.content) == {"detail": page[0], "code": "kyc_refused"}
     assert api_error(refusal) == (409, {"detail": page[0], "code": "kyc_refused"})
+
+
+def test_a_refusal_without_a_sentence_still_says_something_in_the_persons_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert message_for(GuichetError()) == "Operation refused."
+    with translation.override("fr"):
+        assert message_for(GuichetError()) == "Opération refusée."
