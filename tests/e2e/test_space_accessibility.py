@@ -274,3 +274,30 @@ def test_every_revolving_page_has_no_axe_violation(live_server, browser, languag
         expect(page.locator("main")).to_contain_text("05/02/2026")  # the statement is in the list checked
         context.close()
     assert not problems, problems
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_no_mobile_reset_page_and_the_record_mobile_form_have_no_axe_violation(
+    live_server, browser, language
+):
+    """Issue 16: the reset page that sends a customer without a mobile to the agency, and the back-office
+    customer page with its « Enregistrer le mobile » form open (no mobile on file)."""
+    from datetime import timedelta
+
+    from guichet.customers.links import issue_link
+    from guichet.customers.models import AccessLink
+
+    user = make_user(make_customer(phone=""))
+    token = issue_link(kind=AccessLink.Kind.RESET, user=user, lifetime=timedelta(minutes=30))
+    advisor = make_staff(role="advisor")
+    StaffProfile.objects.create(user=advisor, totp_secret=SECRET, totp_confirmed_at=timezone.now())
+    base, axe = live_server.url, Axe()
+    context = _context(browser, base, language)
+    page = context.new_page()
+    problems = _violations(page, axe, base, [f"/mot-de-passe/reinitialiser/{token}/"])
+    expect(page.locator("#no-mobile")).to_be_visible()
+    _staff_sign_in(page, base, advisor.email)
+    problems.update(_violations(page, axe, base, [f"/backoffice/customers/{user.customer.pk}/"]))
+    expect(page.locator("#record-mobile form")).to_be_visible()
+    context.close()
+    assert not problems, problems

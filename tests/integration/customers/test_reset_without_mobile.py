@@ -48,7 +48,7 @@ def test_without_a_mobile_the_reset_page_sends_to_the_agency_and_the_email_alone
     page = attacker.get(path).content.decode()
     assert 'id="no-mobile"' in page and "Appelez votre agence" in page
     assert "0 800 035 035" in page  # the French demo lender's line
-    assert "Lundi : de 08:00 à 20:00" in page and "Samedi : de 08:00 à 17:00" in page  # its hours
+    assert "Lundi — de 08:00 à 20:00" in page and "Samedi — de 08:00 à 17:00" in page  # its hours
     assert 'name="password"' not in page  # no form that could not be finished
     assert "code que nous venons de vous envoyer par SMS" not in page  # no claim of a send
     assert sms_outbox.messages() == []
