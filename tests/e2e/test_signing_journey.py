@@ -129,6 +129,8 @@ def test_the_signer_first_confirms_the_email_and_mobile_or_goes_to_change_them(
     page.locator("#code").fill(_code(sms_outbox.last_to(customer.phone)["text"]))
     page.get_by_role("button", name="Signer").click()
     expect(page.get_by_text("Vous avez signé ce contrat")).to_be_visible()
+    # The signed contract's arrival is told at the email address the signer confirmed (real SMTP).
+    assert "Contrat signé" in mailbox.text(mailbox.last_to(customer.email))
 
 
 def test_signing_page_fits_a_375px_screen(live_server, page: Page, sms_outbox):
