@@ -15,6 +15,7 @@ from guichet.notifications import send_email
 
 from .models import Customer, User
 from .phones import normalize_phone
+from .signin import end_other_access
 
 # How an advisor checked the identity of a customer before recording their mobile (issue 16).
 IDENTITY_CHECKS = {
@@ -99,6 +100,8 @@ def record_mobile_after_identity_check(
             had_mobile=bool(previous),
             new_mobile_ends=number[-2:],
         )
+        if customer.user_id:  # a new way to sign in: links asked for before it and other sessions end
+            end_other_access(user=customer.user)
     _tell_customer_mobile_recorded(customer)
     return customer
 

@@ -62,6 +62,7 @@ def test_the_advisor_records_the_mobile_after_checking_identity_then_email_and_s
     mailbox, sms_outbox, no_mobile_user
 ) -> None:
     customer = no_mobile_user.customer
+    before = _reset_path(mailbox, no_mobile_user)  # asked for before the number was recorded
     advisor = Client()
     staff_session(advisor, make_staff(role="advisor"))
     page = advisor.get(reverse("backoffice:customer", args=[customer.pk])).content.decode()
@@ -78,6 +79,7 @@ def test_the_advisor_records_the_mobile_after_checking_identity_then_email_and_s
     told = mailbox.text(mailbox.last_to(customer.email))
     assert "se terminant par 77" in told and "Si vous n'êtes pas à l'origine" in told
 
+    assert Client().get(before).status_code == 410  # a new way to sign in ends older links
     path = _reset_path(mailbox, no_mobile_user)
     me = Client()
     page = me.get(path).content.decode()
