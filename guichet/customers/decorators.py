@@ -40,7 +40,7 @@ def customer_required(view: View) -> View:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        customer = Customer.objects.filter(user=user).first() if user.is_customer else None
+        customer = _customer_of(user) if user.is_customer else None
         if customer is None or user.is_suspended or not user.is_active:
             logout(request)
             return redirect_to_login(request.get_full_path())
@@ -50,6 +50,14 @@ def customer_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _customer_of(user: Any) -> Customer | None:
+    """The user's Customer: already read with the user by ``CustomerBackend`` (no query then)."""
+    try:
+        return user.customer
+    except Customer.DoesNotExist:
+        return None
 
 
 def sensitive_page(view: View) -> View:

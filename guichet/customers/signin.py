@@ -30,7 +30,7 @@ from .middleware import LOGIN_AT_KEY
 from .models import Customer, LoginAttempt, SecurityEvent, User
 from .risk import Risk, assess_risk, is_known_device
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "guichet.customers.backends.CustomerBackend"  # reads the Customer with the user
 IP_LIMIT = 20
 IP_WINDOW = timedelta(minutes=10)
 PENDING_KEY = "guichet_pending_login"

@@ -94,6 +94,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "customers.User"
+# The user and their Customer in one query (issue 15); sessions that name ModelBackend still work.
+AUTHENTICATION_BACKENDS = [
+    "guichet.customers.backends.CustomerBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

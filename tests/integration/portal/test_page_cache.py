@@ -91,6 +91,8 @@ def test_a_page_read_again_comes_from_the_cache(client, page_cache):
         again, warm = _queries(client, path)
         assert _unmasked(again) == _unmasked(first)  # the same page but for the per-request CSRF masks
         assert warm < cold, path  # the cards, calendar, history or list were not computed again
+    # The dashboard read again: the session, then the user with their customer (CustomerBackend).
+    assert _queries(client, reverse("portal:dashboard"))[1] == 2
 
 
 def test_a_posting_shows_on_every_page_at_once(client, page_cache):
