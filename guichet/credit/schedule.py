@@ -248,23 +248,45 @@ class Schedule:
         core, start = self._core, self.drawdown_on
         if core is None or self.residual_value:
             return None
-        if start is not None and (
-            start.day != core.first_due_on.day or add_months(start, 1) != core.first_due_on
+        first = core.first_due_on
+        if start is not None and (  # the first due date one whole month after the drawdown
+            start.day != first.day or first.year * 12 + first.month - start.year * 12 - start.month != 1
         ):
             return None
         scale = -core.currency.exponent
         runs: list[Run] = [(0, 0, -Decimal(core.principal).scaleb(scale))]
         if self.fees:
             runs.append((0, 0, Decimal(self.fees.minor).scaleb(scale)))
-        amounts = core.installments()
-        if self.insurance_in_taeg and core.premiums:
-            amounts = [a + p.minor for a, p in zip(amounts, core.premiums, strict=True)]
-        first = 0
-        for k in range(1, len(amounts) + 1):
-            if k == len(amounts) or amounts[k] != amounts[first]:
-                runs.append((first + 1, k, Decimal(amounts[first]).scaleb(scale)))
-                first = k
-        return runs
+        premiums = core.premiums if self.insurance_in_taeg else None
+        n = core.months
+        extra = premiums[0].minor if premiums else 0
+        if premiums and premiums[-1] is not premiums[0]:  # a monthly premium is one Money, repeated
+            minors = [p.minor for p in premiums]
+            if minors.count(extra) != n:  # premiums that change (a split total): row by row
+                amounts = [a + p for a, p in zip(core.installments(), minors, strict=True)]
+                spans = [(k + 1, k + 1, a) for k, a in enumerate(amounts)]
+                return _merged(runs, spans, scale)
+        if n == 1:
+            return _merged(runs, [(1, 1, core.last + extra)], scale)
+        # the first row, the regular ones, the last row: three runs at most, whatever the term
+        middle = (2, n - 1, core.installment + extra)
+        return _merged(runs, [(1, 1, core.first + extra), middle, (n, n, core.last + extra)], scale)
+
+
+def _merged(runs: list[Run], spans: list[tuple[int, int, int]], scale: int) -> list[Run]:
+    """``runs`` followed by ``spans`` (months, amount in minor units) with equal neighbours made one
+    run, as ``apr.monthly_runs`` makes them; empty spans are skipped."""
+    s0, e0, a0 = spans[0]
+    for s, e, a in spans[1:]:
+        if s > e:
+            continue
+        if a == a0:
+            e0 = e
+        else:
+            runs.append((s0, e0, Decimal(a0).scaleb(scale)))
+            s0, e0, a0 = s, e, a
+    runs.append((s0, e0, Decimal(a0).scaleb(scale)))
+    return runs
 
 
 class _LazyRows:
