@@ -10,9 +10,11 @@ the customer's dashboard shows the contract, "Mes documents" holds the sealed co
 evidence file; the downloaded contract verifies, the same file with one byte flipped does not.
 
 Time: the journey runs under time-machine (``travel`` patches the clock process-wide, so the
-live server's thread sees it too). It starts on the next 10:00 in Nouméa, so the sign-in risk
-rules never see an "unusual hour", and ``shift`` moves everyone eight days on before financing;
-no date is written through the ORM.
+live server's thread sees it too) and never reads the real clock: it starts on Monday 23 November
+2026 at 10:00 in Nouméa (CCD2 in force, a usury ceiling recorded for the quarter, an hour the
+sign-in risk rules find usual), and ``shift`` moves everyone eight days on before financing; no
+date is written through the ORM. The demo seal is made at that instant too, so its certificate is
+valid for the whole journey whatever today's date (issue 9).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ NEW_PASSWORD = "Parcours-Complet-2026!"
 EMAIL = "mele.parcours@example.nc"
 PHONE = "+687751277"
 NOUMEA = ZoneInfo("Pacific/Noumea")
+# Q4 2026 has a usury ceiling (data/usury/ceilings.toml) and financing, eight days on, stays in it.
+JOURNEY_START = datetime(2026, 11, 23, 10, 0, tzinfo=NOUMEA)
 
 
 @pytest.fixture(autouse=True)
@@ -49,16 +53,10 @@ def _nc_lender_with_tariff_and_seal(settings, tmp_path):
     from guichet.catalogue.services import load_tariff
 
     settings.GUICHET_LENDER = "nc"
-    use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo Parcours")
+    with time_machine.travel(JOURNEY_START):  # the certificate is valid from the journey's start on
+        use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo Parcours")
     settings.MEDIA_ROOT = tmp_path / "private"
     load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
-
-
-def next_morning_in_noumea() -> datetime:
-    """The next 10:00 in Nouméa: always in the future, so the seal certificate is already valid."""
-    now = datetime.now(NOUMEA)
-    start = now.replace(hour=10, minute=0, second=0, microsecond=0)
-    return start if start > now else start + timedelta(days=1)
 
 
 def staff_with_totp(role: str, secret: str):  # type: ignore[no-untyped-def]
@@ -235,7 +233,7 @@ def test_full_journey_from_invitation_to_financed_contract_with_a_verifiable_sea
     base = live_server.url
     name = "Mélé Parcours"
     code_by_sms = lambda: re.search(r"\b(\d{4,8})\b", sms_outbox.last_to(PHONE)["text"]).group(1)  # noqa: E731
-    with time_machine.travel(next_morning_in_noumea(), tick=True) as traveller:
+    with time_machine.travel(JOURNEY_START, tick=True) as traveller:
         advisor = staff_with_totp("advisor", ADVISOR_SECRET)
         supervisor = staff_with_totp("supervisor", SUPERVISOR_SECRET)
         staff_ctx, staff = _new_page(browser)

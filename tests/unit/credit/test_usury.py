@@ -133,13 +133,24 @@ def test_overlapping_periods_are_refused_when_the_file_is_loaded(tmp_path):
         UsuryTable.load(f)
 
 
-def test_the_latest_ceiling_is_flagged_stale_after_its_quarter():
-    # Q4 2026 (from 1 October 2026) is the last one recorded: current in November, stale in 2027.
-    assert not ceiling_for(Money.of(1000, EUR), date(2026, 11, 23)).stale
-    latest = ceiling_for(Money.of(1000, EUR), date(2027, 1, 2))
+def test_the_latest_ceiling_is_flagged_stale_after_its_quarter(tmp_path):
+    # A table of its own (the shipped file gains a quarter every three months): the last entry,
+    # Q4 2026, is current in November and served stale, with a warning, in 2027.
+    f = tmp_path / "ceilings.toml"
+    f.write_text(
+        "".join(
+            f'[[ceiling]]\neffective_on = {on}\nup_to_3000 = "{rate}"\n'
+            f'from_3000_to_6000 = "15"\nabove_6000 = "8"\nsource = "test"\n'
+            for on, rate in (("2026-07-01", "23.40"), ("2026-10-01", "23.60"))
+        )
+    )
+    table = UsuryTable.load(f)
+    assert not table.ceiling_for(Money.of(1000, EUR), date(2026, 11, 23)).stale
+    latest = table.ceiling_for(Money.of(1000, EUR), date(2027, 1, 2))
     assert latest.stale
     assert latest.effective_on == date(2026, 10, 1)
-    check = check_usury(taeg=D("0.10"), amount=Money.of(1000, EUR), on=date(2027, 1, 2))
+    assert latest.rate == D("0.2360")
+    check = table.check_usury(taeg=D("0.10"), amount=Money.of(1000, EUR), on=date(2027, 1, 2))
     assert "à mettre à jour" in check.message
 
 
