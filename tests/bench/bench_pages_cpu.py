@@ -9,7 +9,7 @@ rounds of ``GUICHET_BENCH_REQUESTS`` requests; the best round's median is printe
 ``GUICHET_BENCH_REUSE=1`` keeps a database ``bench_pages`` already filled (no migrate/flush/demo).
 ``GUICHET_BENCH_PROFILE=<page>`` prints a cProfile of that page (cumulative, top 40) instead.
 The cache (fragment caching) is measured warm, as a customer reading their pages again sees it;
-``GUICHET_BENCH_COLD=1`` clears it before every request.
+``GUICHET_BENCH_COLD=1`` measures without it (a dummy cache: every fragment computed each time).
 """
 
 from __future__ import annotations
@@ -52,14 +52,16 @@ def main() -> None:
         from tests.bench.bench_pages import _prepare
 
         _prepare(url, Path(tempfile.mkdtemp(prefix="guichet-bench-cpu-")))
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from guichet.customers.models import User
     from guichet.loans.selectors import contracts_for
 
+    if cold:  # never clear() a shared Redis: no cache at all instead
+        dummy = "django.core.cache.backends.dummy.DummyCache"
+        override_settings(CACHES={"default": {"BACKEND": dummy}}).enable()
     user = User.objects.get(email=CUSTOMER)
     number = contracts_for(user.customer).filter(kind="amortizable").first().number
     client, anonymous = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
@@ -67,8 +69,6 @@ def main() -> None:
 
     def get(method: str, path: str, public: bool) -> None:
         c = anonymous if public else client
-        if cold:
-            cache.clear()
         if method == "POST":
             response = c.post(path, data=API_BODY, content_type="application/json")
         else:
