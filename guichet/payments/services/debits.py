@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -33,7 +34,7 @@ from guichet.documents.services import deliver_document
 from guichet.lenders.formatting import format_day
 from guichet.lenders.profile import LenderProfile, get_profile
 from guichet.loans.invariants import check_balances
-from guichet.loans.models import Contract, JournalEntry, Posting, ScheduleLine
+from guichet.loans.models import Contract, JournalEntry, Participant, Posting, ScheduleLine
 from guichet.loans.services import EntrySpec, post_entries
 from guichet.loans.services.ledger import contract_account, lender_account
 
@@ -294,11 +295,27 @@ def send_pre_notifications(
     """
     due_on = on + timedelta(days=days)
     sent = 0
-    for ln, mandate in _due_lines(due_on, first_id, last_id):
+    due = _due_lines(due_on, first_id, last_id)
+    # Who was already noticed and each contract's first borrower: two queries for the chunk, not two
+    # per debit (issue 14).
+    ids = [ln.contract_id for ln, _m in due]
+    noticed = set(
+        PreNotification.objects.filter(contract_id__in=ids, due_on=due_on).values_list(
+            "contract_id", flat=True
+        )
+    )
+    borrowers: dict[int, Any] = {}
+    for p in (
+        Participant.objects.filter(contract_id__in=ids, role="borrower")
+        .select_related("customer")
+        .order_by("contract_id", "pk")
+    ):
+        borrowers.setdefault(p.contract_id, p)
+    for ln, mandate in due:
         c = ln.contract
-        if PreNotification.objects.filter(contract=c, due_on=due_on).exists():
+        if c.pk in noticed:
             continue
-        borrower = c.participants.filter(role="borrower").select_related("customer").first()
+        borrower = borrowers.get(c.pk)
         if borrower is None:
             continue
         customer = borrower.customer
