@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from guichet.credit import Money
 from guichet.credit.dates import add_months
 from guichet.credit.early_repayment import Indemnity, PartialOutcome, partial_repayment, payoff_quote
+from guichet.loans.invariants import check_balances
 from guichet.loans.models import Contract, JournalEntry, Posting
 from guichet.loans.selectors import principal_repaid_early
 from guichet.loans.services import close_contract, make_due_through, replace_schedule
@@ -287,26 +288,56 @@ def post_received_payment(
             mode=instr.mode,
             today=instr.repay_on,
         )
-        if (
-            q.total != instr.amount
-            or q.principal.minor != instr.principal_minor
-            or q.interest.minor != instr.interest_minor
-        ):
-            raise PostingRefused(
-                f"The contract changed since the quote {reference} was made; make a new quote."
-            )
+        overpaid = _already_paid_since_quote(q, instr)
+        lines = _early_lines(contract, q)
+        memo = f"Remboursement anticipé {reference}"
+        if overpaid:  # the quote is honoured: what was paid twice waits in suspense, to be refunded
+            lines[0] = (lender_account("clearing", contract.currency), instr.amount)
+            lines.append((contract_account(contract, "suspense"), -overpaid))
+            memo += f" ; trop-perçu {overpaid} (échéance déjà prélevée) à rembourser"
         post_entry(
             key=f"early:{reference}",
             kind=JournalEntry.Kind.EARLY_REPAYMENT,
             effective_on=instr.repay_on,
-            lines=_early_lines(contract, q),
+            lines=lines,
             contract=contract,
-            memo=f"Remboursement anticipé {reference}",
+            memo=memo,
         )
         _apply_to_schedule(contract, q, instr)
+        check_balances([contract.pk])  # nothing due below zero; a suspense is only ever owed to the customer
         instr.status, instr.posted_at = PaymentInstruction.Status.POSTED, timezone.now()
         instr.save(update_fields=["status", "posted_at"])
     return instr
+
+
+def _already_paid_since_quote(q: EarlyQuote, instr: PaymentInstruction) -> Money:
+    """What the customer paid twice since confirming ``instr`` (zero when nothing changed); refuses,
+    with the reason, a posting whose quote no longer holds.
+
+    A payoff quote includes the installments due by its date. If one of them was collected in the
+    meantime (the direct debit of that same due day), today's figures are lower by exactly the amount
+    collected: principal, interest and indemnity unchanged, less due. The lender then honours the
+    confirmed quote to the minor unit (the transfer received is posted in full, the contract closes)
+    and keeps the installment paid twice in the contract's suspense account, to refund it.
+    Anything else (a changed principal or interest, more due than quoted: a returned debit, late
+    fees; a partial payment's figures) means the quote no longer holds: make a new one.
+    """
+    same_loan = (
+        q.principal.minor == instr.principal_minor
+        and q.interest.minor == instr.interest_minor
+        and q.indemnity.amount.minor == instr.indemnity_minor
+    )
+    if same_loan and q.total == instr.amount:
+        return Money(0, q.total.currency)
+    if same_loan and q.kind == "total" and q.total < instr.amount:
+        return instr.amount - q.total
+    if not same_loan:
+        reason = "the principal, interest or indemnity changed"
+    else:
+        reason = f"the amounts due by {q.on} are now {q.arrears + q.falling_due}, not as quoted"
+    raise PostingRefused(
+        f"The contract changed since the quote {instr.reference} was made ({reason}); make a new quote."
+    )
 
 
 def _apply_to_schedule(contract: Contract, q: EarlyQuote, instr: PaymentInstruction) -> None:

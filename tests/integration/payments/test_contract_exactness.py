@@ -16,15 +16,22 @@ import pytest
 
 from guichet.credit import EUR, XPF, Money
 from guichet.credit.dates import add_months
-from guichet.loans.models import Contract, ScheduleLine
+from guichet.loans.invariants import check_balances
+from guichet.loans.models import Contract, JournalEntry, ScheduleLine
 from guichet.loans.selectors import balance_of
+from guichet.loans.services import post_installment_due
+from guichet.loans.services.ledger import reverse_entry
+from guichet.payments.errors import PostingRefused
+from guichet.payments.models import DirectDebit
 from guichet.payments.services import (
     change_debit_date,
     create_instruction,
+    create_mandate,
     post_received_payment,
     preview_debit_date_change,
     quote_early_repayment,
     request_debit_date_code,
+    run_direct_debits,
 )
 from tests.factories import make_contract, make_customer, make_seed_lease, verify_identity
 
@@ -105,6 +112,59 @@ def test_a_payoff_dated_on_a_due_day_includes_that_installment_and_closes_the_co
     camille_loan.refresh_from_db()
     assert camille_loan.status == Contract.Status.CLOSED
     assert balance_of(camille_loan, on).outstanding_principal.is_zero()
+
+
+def test_a_payoff_whose_installment_the_direct_debit_also_collected_is_honoured_to_the_minor_unit(
+    camille_loan, customer, mailbox, django_capture_on_commit_callbacks
+) -> None:
+    # The payoff quoted on 02/12 for 05/12 includes the December installment; on 05/12 servicing
+    # makes it due and the direct debit collects it, then the confirmed transfer arrives. Before,
+    # the posting refused ("the contract changed since the quote") and the customer had to quote
+    # again; a lender honours the quote and refunds the installment paid twice (docs/credit.md §4).
+    on = date(2026, 12, 5)
+    q = quote_early_repayment(contract=camille_loan, on=on, today=TODAY)
+    december = camille_loan.current_schedule.lines.get(due_on=on)
+    installment = december.installment_minor + december.insurance_minor
+    assert q.falling_due.minor == installment
+    instr = create_instruction(customer=customer, quote=q)
+
+    create_mandate(contract=camille_loan, holder_name="Camille Martin", iban="FR7630006000011234567890189")
+    post_installment_due(contract=camille_loan, line=december)
+    assert run_direct_debits(on=on).count == 1
+    assert DirectDebit.objects.get().amount_minor == installment
+    assert balance_of(camille_loan, on).due_unpaid.is_zero()  # the debit paid December
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_received_payment(reference=instr.reference, amount=q.total, received_on=on)
+    camille_loan.refresh_from_db()
+    assert camille_loan.status == Contract.Status.CLOSED
+    after = balance_of(camille_loan, on)
+    assert after.outstanding_principal.is_zero() and after.due_unpaid.is_zero()
+    assert after.suspense.minor == installment  # owed to the customer: December, paid twice
+    entry = JournalEntry.objects.get(idempotency_key=f"early:{instr.reference}")
+    lines = {p.account.code: p.amount_minor for p in entry.postings.select_related("account")}
+    assert sum(lines.values()) == 0
+    assert next(v for k, v in lines.items() if "clearing" in k) == q.total.minor  # the quote, to the cent
+    assert next(v for k, v in lines.items() if "suspense" in k) == -installment
+    assert "trop-perçu" in entry.memo
+    check_balances([camille_loan.pk])  # nothing due below zero; the suspense is owed to the customer
+
+
+def test_a_payoff_is_refused_with_its_reason_when_more_is_due_than_quoted(camille_loan, customer) -> None:
+    # Quoted on 02/12 for 04/12 (nothing falls due by then), but the November payment is returned
+    # (its entry reversed, as a returned debit is) before the transfer arrives: the quote no longer
+    # covers what is owed, and the posting says why instead of closing the contract short.
+    on = date(2026, 12, 4)
+    q = quote_early_repayment(contract=camille_loan, on=on, today=TODAY)
+    assert q.falling_due.is_zero() and q.arrears.is_zero()
+    instr = create_instruction(customer=customer, quote=q)
+    november = camille_loan.current_schedule.lines.get(due_on=date(2026, 11, 5))
+    paid = JournalEntry.objects.get(idempotency_key=f"test-pay:{camille_loan.number}:{november.number}")
+    reverse_entry(entry=paid, key="test:november-returned", reason="returned", on=date(2026, 12, 3))
+    with pytest.raises(PostingRefused, match="amounts due by 2026-12-04"):
+        post_received_payment(reference=instr.reference, amount=q.total, received_on=on)
+    camille_loan.refresh_from_db()
+    assert camille_loan.status != Contract.Status.CLOSED
 
 
 @pytest.fixture
