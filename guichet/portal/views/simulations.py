@@ -15,18 +15,27 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet.catalogue.selectors import tariff_version
+from guichet.catalogue.selectors import products_on, tariff_version
 from guichet.credit.simulate import ExternalDebt
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments.amounts import parse_amount
+from guichet.payments.errors import PaymentsError
+from guichet.payments.simulations import (
+    SimulationRefused,
+    consolidation_limits,
+    insurance_choices,
+    own_debts,
+    revolving_external_debt,
+    revolving_line_debt,
+    simulate_buyback,
+    simulate_product,
+)
 
 PUBLIC_PRODUCT_FAMILIES = ("amortizable", "personal_loan")
 
 
 def _products():
-    from guichet.catalogue.selectors import products_on
-
     # No tariff in force gives no products (not an error): the page then explains instead of failing.
     products = products_on(on=timezone.localdate(), kind="amortizable")
     # and every revolving product of the catalogue (issue 12): amount used, speed, insurance
@@ -34,8 +43,6 @@ def _products():
 
 
 def _revolving_products():
-    from guichet.catalogue.selectors import products_on
-
     return products_on(on=timezone.localdate(), kind="revolving")
 
 
@@ -47,9 +54,6 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
     """The new-credit simulation. Its content is the same for everyone who sends the same form on
     the same day under the same tariff, so it is a public cached fragment (issue 15): the products,
     insurance choices and result are computed only when the fragment is missing."""
-    from guichet.payments.simulations import SimulationRefused, insurance_choices
-    from guichet.payments.simulations import simulate_product as run
-
     data = request.POST if request.method == "POST" else request.GET
     today = timezone.localdate()
 
@@ -65,7 +69,7 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
                 amount = parse_amount(data.get("amount", ""))
                 if amount is None:
                     raise ValueError(_("Indiquez le montant souhaité."))
-                found["result"] = run(
+                found["result"] = simulate_product(
                     product_code=data["product"],
                     amount=amount,
                     term_months=int(data.get("term", "0") or 0) or None,
@@ -113,16 +117,6 @@ def _external(data) -> list[ExternalDebt]:
 
 
 def simulate_consolidation(request: HttpRequest) -> HttpResponse:
-    from guichet.payments.errors import PaymentsError
-    from guichet.payments.simulations import (
-        SimulationRefused,
-        consolidation_limits,
-        own_debts,
-        revolving_external_debt,
-        revolving_line_debt,
-        simulate_buyback,
-    )
-
     customer = getattr(request.user, "customer", None) if request.user.is_authenticated else None
     today = timezone.localdate()
     contracts = (
