@@ -69,6 +69,7 @@ def test_forgotten_password_by_email_does_the_same_work_and_sends_nothing_inline
     queued, argon2_calls, mailbox
 ) -> None:
     user = make_user()
+
     def forgot(email: str):  # a fresh browser each time, as an attacker would
         return lambda: Client().post("/mot-de-passe/oublie/", {"by": "email", "email": email})
 
@@ -89,6 +90,7 @@ def test_forgotten_password_by_phone_does_the_same_work_and_texts_nothing_inline
     queued, argon2_calls, sms_outbox
 ) -> None:
     user = make_user()
+
     def forgot(phone: str):  # a fresh browser each time: the page keeps the number in the session
         return lambda: Client().post("/mot-de-passe/oublie/", {"by": "phone", "phone": phone})
 
@@ -105,6 +107,7 @@ def test_forgotten_password_by_phone_does_the_same_work_and_texts_nothing_inline
 def test_self_registration_does_the_same_work_and_sends_nothing_inline(queued, argon2_calls, mailbox) -> None:
     customer = make_customer(birth_date=date(1980, 2, 29), email="timing.register@example.test")
     contract = make_contract(customer)
+
     def register(number: str, email: str):
         return lambda: Client().post(
             "/inscription/", {"contract_number": number, "birth_date": "29/02/1980", "email": email}
