@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.customers.exceptions import CodeError, LoginRefused
 from guichet.customers.models import User
+from guichet.errors import refusals_on_form
 
 from .. import signin
 
@@ -44,11 +45,8 @@ def _next(request: HttpRequest) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             user = signin.check_staff_password(request=request, **form.cleaned_data)
-        except LoginRefused as exc:
-            form.add_error(None, str(exc))
-        else:
             signin.begin_second_factor(request=request, user=user)
             request.session["backoffice_next"] = _next(request)
             return redirect("backoffice:login_verify")
