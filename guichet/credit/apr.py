@@ -251,6 +251,8 @@ _FAST_LIMIT = Decimal(100)  # a TAEG above 10 000 %
 _HALF_QUANTUM = _RESULT_QUANTUM / 2
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
+_MINUS_ONE = Decimal(-1)
+_ERROR_FACTOR = Decimal(26)  # 2 (root within 2·residue/|f'|) × 13 (d(1/v^12)/dv ≤ 13·(1 + X)/v)
 
 
 def monthly_runs(drawdowns: Sequence[Flow], repayments: Sequence[Flow]) -> list[Run] | None:
@@ -317,7 +319,7 @@ class _Polynomial:
         later: list[tuple[int, int, Decimal]] = []
         for s, e, a in runs:
             total = a if s == e else a * (e - s + 1)
-            if a > 0:
+            if a > _ZERO:
                 repaid += total
             else:
                 lent -= total
@@ -356,7 +358,7 @@ class _Polynomial:
             value += a * p[k]
             slope += as_ * p[below]
         if self.runs:
-            over = 1 / (1 - v)
+            over = _ONE / (_ONE - v)
             for k, below, k1, below1, a, as_, ae1 in self.runs:
                 g = (p[k] - p[k1]) * over
                 value += a * g
@@ -376,10 +378,13 @@ def solve_monthly_runs(
         ctx.prec = _POLISH_PRECISION
         f = _Polynomial(runs)
         lent, repaid = f.lent, f.repaid
-        if lent <= 0 or repaid <= 0 or repaid == lent or f.last == 0:  # (all on one day: no rate)
+        if lent <= _ZERO or repaid <= _ZERO or repaid == lent or f.last == 0:  # (all on one day: no rate)
             return None
         ctx.prec = _LOW_PRECISION
-        v = 1 / (1 + monthly) if monthly is not None and monthly > -1 else _start(guess, runs, repaid - lent)
+        if monthly is not None and monthly > _MINUS_ONE:
+            v = _ONE / (_ONE + monthly)
+        else:
+            v = _start(guess, runs, repaid - lent)
         near = _newton_v(f, v)
         if near is None:
             return None
@@ -405,19 +410,19 @@ def _newton_v(f: _Polynomial, v: Decimal) -> Decimal | None:
     the answer. With everything lent at month 0, the first step (the one from afar) is the one for
     ln(value of the later flows / lent) in its Padé form, nearer linear than f: fees and insurance
     take fewer steps."""
-    lent = -f.const if f.const < 0 else None
+    lent = -f.const if f.const < _ZERO else None
     small = _LOW_ERROR / f.last
     for _ in range(40):
-        if v <= 0 or abs(1 - v) < _NEAR_ONE:
+        if v <= _ZERO or abs(_ONE - v) < _NEAR_ONE:
             return None
         value, slope, _ = f.value_and_slope(v)
-        if slope == 0:
+        if not slope:
             return None
         step = value / slope
         if lent is not None:  # the first step (the one from afar) only
             later = value + lent
-            if later > 0:
-                step = step * 2 * later / (later + lent)
+            if later > _ZERO:
+                step = step * (later + later) / (later + lent)
             lent = None
         v -= step
         if step * step < small:
@@ -436,14 +441,14 @@ def _polish(f: _Polynomial, v: Decimal, repaid: Decimal) -> Decimal | None:
     lies that close (or within what 34 digits may lose), else one more step. In practice one step:
     the 17-digit start is good to about 1e-10."""
     for _ in range(8):
-        if v <= 0 or abs(1 - v) < _NEAR_ONE:
+        if v <= _ZERO or abs(_ONE - v) < _NEAR_ONE:
             return None
         value, slope, top = f.value_and_slope(v)
-        if slope == 0:
+        if not slope:
             return None
         step = value / slope
         v -= step
-        if abs(step) >= _POLISH_STEP or v <= 0:
+        if abs(step) >= _POLISH_STEP or v <= _ZERO:
             continue
         residue = f.curvature * step * step
         if top > _ONE:
@@ -452,13 +457,13 @@ def _polish(f: _Polynomial, v: Decimal, repaid: Decimal) -> Decimal | None:
             continue
         v2 = v * v
         v4 = v2 * v2
-        grown = 1 / (v4 * v4 * v4)
-        rate = grown - 1
+        grown = _ONE / (v4 * v4 * v4)
+        rate = grown - _ONE
         if rate > _FAST_LIMIT:  # an absurd rate has too many digits before the point for 40 digits:
             return None  # the general path decides, so both paths keep the same last digit
         shown = rate.quantize(_RESULT_QUANTUM)
         margin = _HALF_QUANTUM - abs(rate - shown)  # how far the rounding half is
-        if margin <= _LAST_DIGITS or margin * abs(slope * v) <= 26 * residue * grown:
+        if margin <= _LAST_DIGITS or margin * abs(slope * v) <= _ERROR_FACTOR * residue * grown:
             continue  # a rounding half within reach of the error: one more step settles the last digit
         return shown
     return None
