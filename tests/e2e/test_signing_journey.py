@@ -14,7 +14,7 @@ from guichet.documents.sealing import verify_pdf
 from guichet.signing.demo import prepare_application_awaiting_signature
 from guichet.signing.models import SignatureRequest
 from tests.e2e.conftest import use_demo_seal_and_private_storage
-from tests.factories import make_customer, make_staff, make_user
+from tests.factories import make_customer, make_staff, make_user, verify_identity
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,8 +116,7 @@ def test_the_signer_first_confirms_the_email_and_mobile_or_goes_to_change_them(
     expect(check.locator("#contact-email")).to_have_text(customer.email)
     expect(check.locator("#contact-phone")).to_have_text("+687751296")
     expect(page.locator("#sign-doc")).to_have_count(0)
-    change = page.get_by_role("link", name="Modifier mes coordonnées")
-    expect(change).to_have_attribute("href", "/espace/profil/coordonnees/")
+    expect(page.get_by_role("link", name="Modifier mes coordonnées")).to_be_visible()
     page.get_by_role("button", name="Je confirme").click()
     expect(page.locator("#sign-doc")).to_be_visible()
     expect(page.locator("#contact-check")).to_have_count(0)
@@ -131,6 +130,56 @@ def test_the_signer_first_confirms_the_email_and_mobile_or_goes_to_change_them(
     expect(page.get_by_text("Vous avez signé ce contrat")).to_be_visible()
     # The signed contract's arrival is told at the email address the signer confirmed (real SMTP).
     assert "Contrat signé" in mailbox.text(mailbox.last_to(customer.email))
+
+
+def test_the_signer_clicks_modifier_mes_coordonnees_changes_the_mobile_and_comes_back_to_sign(
+    live_server, page: Page, sms_outbox, mailbox
+):
+    """« Modifier mes coordonnées » opens the profile's email and phone section (it used to point at the
+    POST-only address form: a 405 page in the browser); the mobile changed with its two codes, the signer
+    is brought back to the signature, asked to confirm the new details, and the code goes to the new one."""
+    customer = make_customer(phone="+687751295")
+    user = make_user(customer)
+    verify_identity(customer)  # a contact detail changes only once the identity is approved
+    sig = prepare_application_awaiting_signature(customer=customer, advisor=make_staff(role="advisor"))
+    _sign_in(page, live_server.url, user)
+    sign_url = f"{live_server.url}/espace/signature/{sig.public_id}/"
+    page.goto(sign_url)
+    page.get_by_role("button", name="Je confirme").click()  # confirmed once, then the details change
+    expect(page.locator("#sign-doc")).to_be_visible()
+    page.goto(sign_url)
+    expect(page.locator("#contact-check")).to_have_count(0)
+
+    sig.events.filter(kind="contact_confirmed").delete()  # back to step 1 to reach the link
+    page.goto(sign_url)
+    page.get_by_role("link", name="Modifier mes coordonnées").click()
+    page.wait_for_url(re.compile(r"/espace/profil/"))
+    expect(page.get_by_role("heading", name="Email et téléphone")).to_be_visible()
+    expect(page.get_by_role("link", name="Revenir à la signature")).to_be_visible()
+    page.get_by_label("Nouveau numéro de mobile").fill("+687 75 12 94")
+    page.get_by_role("button", name="Changer mon numéro de mobile").click()
+    page.wait_for_url(re.compile(r"/espace/profil/telephone/confirmer/"))
+    page.get_by_label("Code reçu sur la nouvelle coordonnée").fill(
+        _code(sms_outbox.last_to("+687751294")["text"])
+    )
+    page.get_by_label("Code reçu sur votre mobile actuel").fill(
+        _code(sms_outbox.last_to("+687751295")["text"])
+    )
+    page.get_by_role("button", name="Confirmer").click()
+
+    page.wait_for_url(re.compile(rf"/espace/signature/{sig.public_id}/$"))
+    expect(page.get_by_text("Votre numéro de mobile est modifié.")).to_be_visible()
+    expect(page.locator("#contact-phone")).to_have_text("+687751294")  # asked again: the details changed
+    expect(page.locator("#sign-doc")).to_have_count(0)
+    page.get_by_role("button", name="Je confirme").click()
+    _scroll_document_to_end(page, sig.page_count)
+    page.locator("#consent").check()
+    page.get_by_role("button", name="Recevoir le code par SMS").click()
+    expect(page.locator("label[for=code]")).to_contain_text("+687 •• •• 94")
+    page.locator("#code").fill(_code(sms_outbox.last_to("+687751294")["text"]))
+    page.get_by_role("button", name="Signer").click()
+    expect(page.get_by_text("Vous avez signé ce contrat")).to_be_visible()
+    assert sig.events.filter(kind="contact_confirmed").latest("id").data["phone_masked"] == "+687 •• •• 94"
 
 
 def test_signing_page_fits_a_375px_screen(live_server, page: Page, sms_outbox):

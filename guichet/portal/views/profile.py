@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import Resolver404, URLPattern, path, resolve
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,31 @@ from ..profile_forms import (
 from .space import current_customer
 
 PENDING = {"email": "profile_pending_email", "phone": "profile_pending_phone"}
+# Where an email or phone change started from another page (the signature's « Modifier mes
+# coordonnées », issue 16) sends the customer back once confirmed.
+RETURN_TO = "profile_return_to"
+
+
+def _return_to(request: HttpRequest) -> str | None:
+    """The ``next`` page of this request if it is a signature page of this site, else None."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if not candidate.startswith("/") or not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    try:
+        match = resolve(candidate.split("?", 1)[0])
+    except Resolver404:
+        return None
+    return candidate if (match.namespace, match.url_name) == ("portal", "sign") else None
+
+
+def _remember_return(request: HttpRequest) -> None:
+    target = _return_to(request)
+    if target:
+        request.session[RETURN_TO] = target
+    else:
+        request.session.pop(RETURN_TO, None)
 
 
 def _initial_alerts(customer) -> dict[str, object]:
@@ -66,6 +92,7 @@ def _page(request: HttpRequest, status: int = 200, **forms: object) -> HttpRespo
         "language_form": LanguageForm(initial={"language": request.user.language}),
         "currency": get_profile().currency.code,
         "identity_locked": not identity_verified(customer),
+        "return_to": _return_to(request),
     }
     return render(request, "portal/profile/profile.html", context, status=status)
 
@@ -105,6 +132,7 @@ def email_start(request: HttpRequest) -> HttpResponse:
             form.add_error("new_email", str(exc))
         else:
             request.session[PENDING["email"]] = pending.new_value
+            _remember_return(request)
             return redirect("portal:profile_email_confirm")
     return _page(request, status=400, email_form=form)
 
@@ -124,6 +152,7 @@ def phone_start(request: HttpRequest) -> HttpResponse:
             form.add_error("new_phone", str(exc))
         else:
             request.session[PENDING["phone"]] = pending.new_value
+            _remember_return(request)
             return redirect("portal:profile_phone_confirm")
     return _page(request, status=400, phone_form=form)
 
@@ -159,8 +188,14 @@ def _confirm(request: HttpRequest, what: str) -> HttpResponse:
                 else _("Votre numéro de mobile est modifié.")
             )
             messages.success(request, done)
-            return redirect("portal:profile")
-    context = {"form": form, "what": what, "new_value": new_value, "customer": customer}
+            return redirect(request.session.pop(RETURN_TO, None) or "portal:profile")
+    context = {
+        "form": form,
+        "what": what,
+        "new_value": new_value,
+        "customer": customer,
+        "return_to": request.session.get(RETURN_TO),
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/profile/confirm_change.html", context, status=status)
 

@@ -67,7 +67,8 @@ def test_the_sign_page_first_asks_to_confirm_the_email_and_mobile_on_file(
     page = browser.get(reverse("portal:sign", args=[sid])).content.decode()
     assert 'id="contact-check"' in page and "Je confirme" in page
     assert customer.email in page and customer.phone in page  # in full, as seed 003's page shows
-    assert f'href="{reverse("portal:profile_details")}"' in page and "Modifier mes coordonnées" in page
+    change = f"{reverse('portal:profile')}?next={reverse('portal:sign', args=[sid])}#h-contact"
+    assert f'href="{change}"' in page and "Modifier mes coordonnées" in page
     assert 'data-page="' not in page  # the document comes after the confirmation
     assert not signature_request.events.filter(kind="page_served").exists()
 
@@ -164,3 +165,20 @@ def test_the_evidence_printout_prints_sentences_and_local_dates_not_codes(
     assert content["events"][1]["source"] == "server"
     assert content["events"][1]["at"] == "2026-12-02T03:05:00+00:00"
     assert content["seal"]["timestamp"] == "not_configured"
+
+
+def test_modifier_mes_coordonnees_opens_the_profile_with_a_way_back_to_this_signature_only(
+    browser, signature_request
+):
+    """The link used to name the POST-only address form (a 405 in the browser, issue 16); the profile
+    offers the way back to the signature, and to no other page (no open redirect)."""
+    sign_url = reverse("portal:sign", args=[signature_request.public_id])
+    page = browser.get(reverse("portal:profile"), {"next": sign_url})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'<a href="{sign_url}">' in html and f'name="next" value="{sign_url}"' in html
+    plain = browser.get(reverse("portal:profile")).content.decode().count('name="next"')  # language menu
+    assert html.count('name="next"') == plain + 2  # the email and the phone forms carry it
+    for elsewhere in ("https://evil.example/", "//evil.example/x", reverse("portal:documents")):
+        html = browser.get(reverse("portal:profile"), {"next": elsewhere}).content.decode()
+        assert html.count('name="next"') == plain and "Revenir à la signature" not in html
