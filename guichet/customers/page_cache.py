@@ -42,6 +42,9 @@ from django.db.models.signals import post_delete, post_save
 logger = logging.getLogger(__name__)
 
 STAMP_KEY = "guichet:pages:{}"
+# A stamp outlives every fragment kept under it; one that expired is simply made again (the
+# customer's next pages are rendered afresh), so stamps do not pile up for customers long gone.
+STAMP_SECONDS = 24 * 3600
 
 
 def fragment_seconds() -> int:
@@ -58,7 +61,7 @@ def stamp_for(customer_id: int) -> str | None:
     try:
         stamp = cache.get(key)
         if stamp is None:
-            cache.add(key, _new_token(), timeout=None)
+            cache.add(key, _new_token(), timeout=max(STAMP_SECONDS, fragment_seconds()))
             stamp = cache.get(key)
     except Exception:
         logger.exception("Page cache unavailable: customer pages rendered without it")
@@ -71,7 +74,8 @@ def _write_stamps(customer_ids: set[int]) -> None:
         return
     token = _new_token()
     try:
-        cache.set_many({STAMP_KEY.format(cid): f"{token}{cid}" for cid in customer_ids}, timeout=None)
+        stamps = {STAMP_KEY.format(cid): f"{token}{cid}" for cid in customer_ids}
+        cache.set_many(stamps, timeout=max(STAMP_SECONDS, fragment_seconds()))
     except Exception:  # the fragments then expire by themselves (GUICHET_FRAGMENT_SECONDS)
         logger.exception("Page cache unavailable: %d customers' stamps not renewed", len(customer_ids))
 
