@@ -500,3 +500,6 @@ def _update_rows(rows: list[SimpleNamespace]) -> None:
                 )
         cursor.execute(update)
         cursor.execute("DELETE FROM guichet_moved_position")
+    # Raw SQL sends no ORM signal: these customers' cached pages must be renewed at the commit, as
+    # ``_upsert`` does for the other path (issue 15), or the business day's postings would show late.
+    touch_contracts(r.contract_id for r in rows)

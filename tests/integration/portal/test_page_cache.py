@@ -23,6 +23,7 @@ from guichet.customers.page_cache import STAMP_KEY
 from guichet.documents.services import deliver_document
 from guichet.loans.models import ScheduleLine
 from guichet.loans.services import post_installment_due, post_payment
+from guichet.operations.servicing import post_installments
 from tests.factories import make_contract, make_user
 
 from .helpers import page_text
@@ -115,6 +116,23 @@ def test_a_posting_shows_on_every_page_at_once(client, page_cache):
     assert "Montant de mes impayés 0,00 €" in page_text(client.get(dashboard).content.decode())
     contract_page = client.get(page).content.decode()
     assert "arrears-ok" in contract_page and "arrears-bad" not in contract_page
+
+
+def test_the_business_days_bulk_postings_show_at_once(client, page_cache):
+    """The business day posts through the bulk writer (COPY and one UPDATE of the positions on
+    PostgreSQL), which sends no ORM signal: it must renew the customers' stamps itself."""
+    user = make_user()
+    contract = make_contract(user.customer)
+    client.force_login(user)
+    dashboard = reverse("portal:dashboard")
+    assert "Montant de mes impayés 0,00 €" in page_text(client.get(dashboard).content.decode())
+    due_days = ScheduleLine.objects.filter(
+        version_id=contract.current_schedule_id, due_on__lt=TODAY
+    ).values_list("due_on", flat=True)
+    for on in sorted(due_days):  # each day's chunk commits, as a worker's does
+        assert post_installments(on, contract.pk, contract.pk) == 1
+    text = page_text(client.get(dashboard).content.decode())
+    assert "Montant de mes impayés 0,00 €" not in text and "Montant de mes impayés" in text
 
 
 def test_a_new_document_and_reading_it_show_at_once(client, page_cache):
