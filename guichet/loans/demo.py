@@ -208,13 +208,13 @@ def seed_nc(today: date) -> None:
     )
     _pay_history(lease, today)
     common = {"payment_method": Contract.PaymentMethod.LOCAL_DEBIT, "bank": nc_bank}
-    personal = _loan([lea, teva], "pret-personnel", "Prêt personnel", Money.of(1_500_000, XPF), 36, "0.0650",
+    personal = _loan([lea, teva], "pret-personnel", "Prêt personnel", Money.of(1_500_000, XPF), 36, "0.0480",
                      add_months(today, -8, day=1), debit_day=15, **common)  # fmt: skip
     _pay_history(personal, today)
-    late = _loan([henri], "pret-personnel", "Prêt personnel", Money.of(600_000, XPF), 24, "0.0938",
+    late = _loan([henri], "pret-personnel", "Prêt personnel", Money.of(600_000, XPF), 24, "0.0937",
                  add_months(today, -7, day=1), debit_day=5, **common)  # fmt: skip
     _pay_history(late, today, unpaid_last=2)
-    _loan([maia], "pret-personnel", "Prêt personnel", Money.of(900_000, XPF), 24, "0.0650",
+    _loan([maia], "pret-personnel", "Prêt personnel", Money.of(900_000, XPF), 24, "0.0480",
           today - timedelta(days=6), debit_day=15, **common)  # fmt: skip
 
 
