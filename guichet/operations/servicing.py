@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
+from guichet.customers.page_cache import touch_contracts
 from guichet.documents.statements import deliver_statement
 from guichet.loans.models import Account, Contract, JournalEntry, Posting, ScheduleLine
 from guichet.loans.services import (
@@ -186,14 +187,13 @@ def age_arrears(on: date, first_id: int, last_id: int) -> int:
     """
     late = _late(on, first_id, last_id)
     in_range = Contract.objects.filter(pk__range=(first_id, last_id))
-    flagged = in_range.filter(pk__in=late, status=Contract.Status.OPEN).update(
-        status=Contract.Status.DELINQUENT
+    to_flag = list(in_range.filter(pk__in=late, status=Contract.Status.OPEN).values_list("pk", flat=True))
+    to_cure = list(
+        in_range.filter(status=Contract.Status.DELINQUENT).exclude(pk__in=late).values_list("pk", flat=True)
     )
-    cured = (
-        in_range.filter(status=Contract.Status.DELINQUENT)
-        .exclude(pk__in=late)
-        .update(status=Contract.Status.OPEN)
-    )
+    flagged = Contract.objects.filter(pk__in=to_flag).update(status=Contract.Status.DELINQUENT)
+    cured = Contract.objects.filter(pk__in=to_cure).update(status=Contract.Status.OPEN)
+    touch_contracts([*to_flag, *to_cure])  # an UPDATE sends no signal: their cached pages change
     return flagged + cured
 
 
@@ -241,6 +241,7 @@ def close_repaid(on: date, first_id: int, last_id: int) -> int:
         ).values_list("account__contract_id", flat=True)
     )
     repaid = (candidates & lent) - owing
+    touch_contracts(repaid)  # an UPDATE sends no signal: their cached pages change
     return Contract.objects.filter(pk__in=repaid, status__in=ACTIVE).update(
         status=Contract.Status.CLOSED, closed_at=timezone.now()
     )

@@ -19,11 +19,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from guichet.customers.page_cache import STAMP_KEY
+from guichet.customers.page_cache import STAMP_KEY, stamp_for
 from guichet.documents.services import deliver_document
 from guichet.loans.models import ScheduleLine
 from guichet.loans.services import post_installment_due, post_payment
-from guichet.operations.servicing import post_installments
+from guichet.operations.servicing import age_arrears, post_installments
 from tests.factories import make_contract, make_user
 
 from .helpers import page_text
@@ -133,6 +133,17 @@ def test_the_business_days_bulk_postings_show_at_once(client, page_cache):
         assert post_installments(on, contract.pk, contract.pk) == 1
     text = page_text(client.get(dashboard).content.decode())
     assert "Montant de mes impayés 0,00 €" not in text and "Montant de mes impayés" in text
+
+
+def test_the_business_days_status_changes_renew_the_stamp(page_cache):
+    """Ageing arrears changes a contract's status by UPDATE (no ORM signal): the customer's pages change."""
+    user = make_user()
+    contract = make_contract(user.customer)
+    for line in ScheduleLine.objects.filter(version_id=contract.current_schedule_id, due_on__lt=TODAY):
+        post_installment_due(contract=contract, line=line)
+    before = stamp_for(user.customer.pk)
+    assert age_arrears(TODAY, contract.pk, contract.pk) == 1  # open → delinquent
+    assert stamp_for(user.customer.pk) != before
 
 
 def test_a_new_document_and_reading_it_show_at_once(client, page_cache):
