@@ -239,7 +239,9 @@ def flows_on_dates(start: date, flows: Iterable[tuple[date, Amount]]) -> list[Fl
 # evaluations a loan instead of 5.3). No float anywhere (DESIGN.md: the finance core is Decimal/int
 # only, tests/unit/credit/test_purity.py): the cheap start is Decimal at 17 digits, not a float.
 
-Run = tuple[int, int, Decimal]  # first month, last month, signed amount paid each month of the run
+# first month, last month, signed amount paid each month of the run (in any one unit: the rate does
+# not depend on it, and the checks are relative to the amounts)
+Run = tuple[int, int, Decimal]
 _LOW_PRECISION = 17
 _LOW_ERROR = Decimal("1e-10")
 _POLISH_STEP = Decimal("1e-6")

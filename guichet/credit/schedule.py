@@ -91,6 +91,7 @@ class InsuranceOnBorrowed:
 
 
 Insurance = InsuranceMonthlyOnBorrowed | InsuranceOnBorrowed
+_TWELVE = Decimal(12)  # a Decimal operand: mixing in an int converts it at each operation
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +236,7 @@ class Schedule:
         """The TAEG (unrounded fraction; ``round_taeg`` to show it), Directive 2008/48/EC Annex I."""
         runs = self._monthly_runs()
         if runs is not None:  # due dates whole months after the drawdown: the same root, found faster
-            found = solve_monthly_runs(runs, monthly=Decimal(self.debit_rate) / 12)
+            found = solve_monthly_runs(runs, monthly=Decimal(self.debit_rate) / _TWELVE)
             if found is not None:
                 return found
         # Exact for a regular monthly schedule without fees or rounding: Newton starts next to the root.
@@ -253,10 +254,10 @@ class Schedule:
             start.day != first.day or first.year * 12 + first.month - start.year * 12 - start.month != 1
         ):
             return None
-        scale = -core.currency.exponent
-        runs: list[Run] = [(0, 0, -Decimal(core.principal).scaleb(scale))]
-        if self.fees:
-            runs.append((0, 0, Decimal(self.fees.minor).scaleb(scale)))
+        # Amounts in minor units: the rate does not depend on the unit the flows are counted in.
+        runs: list[Run] = [(0, 0, Decimal(-core.principal))]
+        if self.fees.minor:
+            runs.append((0, 0, Decimal(self.fees.minor)))
         premiums = core.premiums if self.insurance_in_taeg else None
         n = core.months
         extra = premiums[0].minor if premiums else 0
@@ -265,15 +266,15 @@ class Schedule:
             if minors.count(extra) != n:  # premiums that change (a split total): row by row
                 amounts = [a + p for a, p in zip(core.installments(), minors, strict=True)]
                 spans = [(k + 1, k + 1, a) for k, a in enumerate(amounts)]
-                return _merged(runs, spans, scale)
+                return _merged(runs, spans)
         if n == 1:
-            return _merged(runs, [(1, 1, core.last + extra)], scale)
+            return _merged(runs, [(1, 1, core.last + extra)])
         # the first row, the regular ones, the last row: three runs at most, whatever the term
         middle = (2, n - 1, core.installment + extra)
-        return _merged(runs, [(1, 1, core.first + extra), middle, (n, n, core.last + extra)], scale)
+        return _merged(runs, [(1, 1, core.first + extra), middle, (n, n, core.last + extra)])
 
 
-def _merged(runs: list[Run], spans: list[tuple[int, int, int]], scale: int) -> list[Run]:
+def _merged(runs: list[Run], spans: list[tuple[int, int, int]]) -> list[Run]:
     """``runs`` followed by ``spans`` (months, amount in minor units) with equal neighbours made one
     run, as ``apr.monthly_runs`` makes them; empty spans are skipped."""
     s0, e0, a0 = spans[0]
@@ -283,9 +284,9 @@ def _merged(runs: list[Run], spans: list[tuple[int, int, int]], scale: int) -> l
         if a == a0:
             e0 = e
         else:
-            runs.append((s0, e0, Decimal(a0).scaleb(scale)))
+            runs.append((s0, e0, Decimal(a0)))
             s0, e0, a0 = s, e, a
-    runs.append((s0, e0, Decimal(a0).scaleb(scale)))
+    runs.append((s0, e0, Decimal(a0)))
     return runs
 
 
