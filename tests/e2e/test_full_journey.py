@@ -49,14 +49,14 @@ JOURNEY_START = datetime(2026, 11, 23, 10, 0, tzinfo=NOUMEA)
 
 @pytest.fixture(autouse=True)
 def _nc_lender_with_tariff_and_seal(settings, tmp_path):
-    """The New Caledonian lender of seed 003, the shipped tariff, a demo seal and private storage."""
+    """The New Caledonian lender of seed 003, its own XPF tariff, a demo seal and private storage."""
     from guichet.catalogue.services import load_tariff
 
     settings.GUICHET_LENDER = "nc"
     with time_machine.travel(JOURNEY_START):  # the certificate is valid from the journey's start on
         use_demo_seal_and_private_storage(settings, tmp_path, organisation="Crédit Démo Parcours")
     settings.MEDIA_ROOT = tmp_path / "private"
-    load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
+    load_tariff(path=settings.DATA_DIR / "tariffs" / "nc-2022-01-01.toml")  # the NC lender's own sheet
 
 
 def staff_with_totp(role: str, secret: str):  # type: ignore[no-untyped-def]
@@ -249,7 +249,7 @@ def test_full_journey_from_invitation_to_financed_contract_with_a_verifiable_sea
         expect(customer.get_by_test_id("kyc-status")).to_have_text("Validé")
 
         create_application_and_request_signature(
-            staff, base, name, product="Prêt Sur Mesure", amount="500000", term="36"
+            staff, base, name, product="Prêt personnel", amount="500000", term="36"
         )
         sign_from_task(customer, base, code_by_sms)
 

@@ -25,6 +25,9 @@ def _nc_with_tariff(settings, db, time_machine):
     # is stale, and the stale-ceiling alert makes every application an exception (issue 9).
     time_machine.move_to("2026-12-15 09:00:00+00:00", tick=True)
     settings.GUICHET_LENDER = "nc"
+    # The French (euro) sheet on purpose: these tests cover the catalogue serving a euro sheet's
+    # bounds in XPF at the legal parity (catalogue.parity), which a lender without its own XPF sheet
+    # relies on; the NC lender's own sheet is loaded by the full-journey e2e and test_lender_tariffs.
     load_tariff(path=settings.DATA_DIR / "tariffs" / "2022-01-01.toml")
 
 

@@ -55,12 +55,16 @@ def test_the_chart_says_its_bars_are_years(client, tariff) -> None:
     assert "Années du crédit" in page
 
 
-def test_the_new_caledonian_consolidation_page_announces_its_ceiling_in_xpf(client, tariff, nc) -> None:
+def test_the_new_caledonian_consolidation_page_announces_its_ceiling_in_xpf(client, nc) -> None:
+    from django.conf import settings
+
+    from guichet.catalogue.services import load_tariff
+
+    # The NC lender's own sheet (issue 16): its « Regroupement de crédits » goes up to 9 000 000 XPF.
+    load_tariff(path=settings.DATA_DIR / "tariffs" / "nc-2022-01-01.toml")
     page = client.get("/simulations/regroupement/").content.decode()
     hint = re.search(r'<p class="hint" id="limits">(.*?)</p>', page, re.S).group(1)
-    assert (
-        "9\u202f546\u202f539" in hint.replace("\xa0", "\u202f") and "XPF" in hint
-    )  # 80 000 € at 1 000 XPF = 8,38 €
+    assert "9\u202f000\u202f000" in hint.replace("\xa0", "\u202f") and "XPF" in hint
     assert "€" not in hint
 
 
