@@ -153,12 +153,12 @@ def test_the_signer_clicks_modifier_mes_coordonnees_changes_the_mobile_and_comes
     sig.events.filter(kind="contact_confirmed").delete()  # back to step 1 to reach the link
     page.goto(sign_url)
     page.get_by_role("link", name="Modifier mes coordonnées").click()
-    page.wait_for_url(re.compile(r"/espace/profil/"))
+    expect(page).to_have_url(re.compile(r"/espace/profil/"), timeout=60_000)  # a loaded machine is slow
     expect(page.get_by_role("heading", name="Email et téléphone")).to_be_visible()
     expect(page.get_by_role("link", name="Revenir à la signature")).to_be_visible()
     page.get_by_label("Nouveau numéro de mobile").fill("+687 75 12 94")
     page.get_by_role("button", name="Changer mon numéro de mobile").click()
-    page.wait_for_url(re.compile(r"/espace/profil/telephone/confirmer/"))
+    expect(page).to_have_url(re.compile(r"/espace/profil/telephone/confirmer/"), timeout=60_000)
     page.get_by_label("Code reçu sur la nouvelle coordonnée").fill(
         _code(sms_outbox.last_to("+687751294")["text"])
     )
@@ -167,7 +167,7 @@ def test_the_signer_clicks_modifier_mes_coordonnees_changes_the_mobile_and_comes
     )
     page.get_by_role("button", name="Confirmer").click()
 
-    page.wait_for_url(re.compile(rf"/espace/signature/{sig.public_id}/$"))
+    expect(page).to_have_url(re.compile(rf"/espace/signature/{sig.public_id}/$"), timeout=60_000)
     expect(page.get_by_text("Votre numéro de mobile est modifié.")).to_be_visible()
     expect(page.locator("#contact-phone")).to_have_text("+687751294")  # asked again: the details changed
     expect(page.locator("#sign-doc")).to_have_count(0)
