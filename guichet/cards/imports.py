@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from guichet.credit import currency
 from guichet.credit.card import foreign_exponent
+from guichet.errors import GuichetError
 
 from .services import Decision, present_operation
 
@@ -26,8 +27,11 @@ COLUMNS = ["external_id", "card", "date", "kind", "amount", "currency", "ecb_rat
 SPLIT_COLUMNS = ["split_product", "split_installments"]  # optional
 
 
-class CardFileError(ValueError):
-    """The file cannot be read; the message names the line and the field."""
+class CardFileError(GuichetError, ValueError):
+    """The file cannot be read; the message names the line (if any) and the field. ``refused`` is the
+    API's documented code for it (``POST /api/v1/cards/operations``)."""
+
+    code = "refused"
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,12 @@ class OperationIn:
     split_installments: int | None = None
 
 
-def parse_operation(row: dict[str, str], line: int) -> OperationIn:
+def parse_operation(row: dict[str, str], line: int | None) -> OperationIn:
+    """One operation; ``line`` is the file's line, named in a refusal (``None``: one operation alone)."""
+    where = f"Ligne {line}, " if line is not None else ""
+
     def fail(field: str, why: str) -> CardFileError:
-        return CardFileError(f"Ligne {line}, « {field} » : {why}")
+        return CardFileError(f"{where}« {field} » : {why}")
 
     try:
         on = date.fromisoformat(row["date"].strip())

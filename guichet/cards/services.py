@@ -35,6 +35,7 @@ from guichet.credit.card import (
 )
 from guichet.credit.dates import add_months
 from guichet.credit.parity import convert
+from guichet.errors import GuichetError
 from guichet.loans.errors import LoansError
 from guichet.loans.models import JournalEntry
 from guichet.loans.revolving_line import line_state
@@ -53,8 +54,10 @@ NOTICE_TEXT = (
 )  # seed 004, "Opérations cartes en devises", the sheet's exact sentence
 
 
-class CardOperationRefused(Exception):
+class CardOperationRefused(GuichetError):
     """The operation cannot even be considered (unknown card, bad currency...): nothing is stored."""
+
+    code = "refused"  # the API's documented code (POST /api/v1/cards/operations)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ class CustomerSecurityError(GuichetError):
 class PasswordPolicyError(CustomerSecurityError):
     """The password breaks one or more rules of the lender's policy; ``unmet`` lists each rule."""
 
+    code = "password_refused"
+
     def __init__(self, unmet: list[str]) -> None:
         self.unmet = unmet
         super().__init__(
@@ -26,6 +28,8 @@ class PasswordPolicyError(CustomerSecurityError):
 
 
 class PasswordReuseError(PasswordPolicyError):
+    code = "password_reused"
+
     def __init__(self, history: int) -> None:
         rule = _("différent de vos %(n)d derniers mots de passe") % {"n": history}
         super().__init__([rule])
@@ -63,6 +67,10 @@ class CodeUsed(CodeError):
 
 
 class CodeCooldown(CodeError):
+    """A new code asked for too soon: a wait, not a wrong code (pages show it as information)."""
+
+    code = "code_cooldown"
+
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
         super().__init__(
@@ -83,6 +91,8 @@ class NoPhoneNumber(CodeError):
 
 class LinkError(CustomerSecurityError):
     """An activation or reset link was refused."""
+
+    code = "link_refused"
 
 
 class LinkInvalid(LinkError):

@@ -6,13 +6,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guichet.credit import Money
+from guichet.errors import GuichetError
 from guichet.lenders.profile import get_profile
 
 from .models import AlertPreference
 
 
-class AlertPreferenceError(ValueError):
-    """The preferences asked for cannot be saved; the message says why."""
+class AlertPreferenceError(GuichetError, ValueError):
+    """The preferences asked for cannot be saved; the message says why (issue 10: one of the family)."""
+
+    code = "alert_refused"
 
 
 def alert_preferences_for(customer) -> AlertPreference:

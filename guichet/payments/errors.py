@@ -32,4 +32,5 @@ class PostingRefused(PaymentsError):
 
 
 class IdentityNotVerified(PaymentsError):
+    code = "identity_not_verified"
     """The customer's identity documents are not approved yet: sensitive payment operations stay locked."""

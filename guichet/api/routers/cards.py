@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from guichet.cards.imports import CardFileError, parse_operation
-from guichet.cards.services import CardOperationRefused, present_operation
+from guichet.cards.imports import parse_operation
+from guichet.cards.services import present_operation
 from guichet.credit import Money
 
 from ..common import ApiError, errors
@@ -58,14 +58,13 @@ def _check_key(request: HttpRequest) -> None:
 @router.post("/operations", response={200: DecisionOut, **errors(401)}, auth=None)
 def present(request: HttpRequest, body: OperationIn) -> DecisionOut:
     _check_key(request)
-    try:
-        op = parse_operation({**body.dict(), "ecb_rate": body.ecb_rate or ""}, line=1)
-        d = present_operation(card_reference=op.card, external_id=op.external_id, kind=op.kind, on=op.on,
-                              amount_minor=op.amount_minor, currency_code=op.currency, ecb_rate=op.ecb_rate,
-                              merchant=op.merchant, split_product=op.split_product,
-                              split_installments=op.split_installments)  # fmt: skip
-    except (CardFileError, CardOperationRefused) as exc:
-        raise ApiError(409, str(exc).replace("Ligne 1, ", ""), "refused") from None
+    # A refusal (a field the schema allows but the file format does not, an unknown card...) answers
+    # 409 {"detail", "code": "refused"} through the one mapping (guichet.api.common.on_guichet_error).
+    op = parse_operation({**body.dict(), "ecb_rate": body.ecb_rate or ""}, line=None)
+    d = present_operation(card_reference=op.card, external_id=op.external_id, kind=op.kind, on=op.on,
+                          amount_minor=op.amount_minor, currency_code=op.currency, ecb_rate=op.ecb_rate,
+                          merchant=op.merchant, split_product=op.split_product,
+                          split_installments=op.split_installments)  # fmt: skip
     return DecisionOut(
         external_id=d.operation.external_id,
         authorized=d.authorized,

@@ -20,15 +20,11 @@ from pydantic import Field
 from guichet.credit import Money
 from guichet.credit.simulate import ExternalDebt
 from guichet.customers.selectors import customer_for
-from guichet.errors import GuichetError, api_error
 from guichet.lenders.mentions import warning_text
 from guichet.loans.models import Contract
 from guichet.loans.selectors import contract_for
-from guichet.payments.errors import EarlyRepaymentRefused
 from guichet.payments.services import quote_early_repayment
 from guichet.payments.simulations import (
-    ContractNotFound,
-    SimulationRefused,
     own_debts,
     revolving_external_debt,
     simulate_buyback,
@@ -150,12 +146,6 @@ class ConsolidationOut(Schema):
     chart_svg: str
 
 
-def refused(exc: GuichetError) -> Status:
-    """A schema-valid body that a business rule refuses: 409, never 422 (see ``common``), with the
-    error's stable code (``guichet.errors``: the same message as the page)."""
-    return Status(*api_error(exc))
-
-
 def _s(m: Money) -> str:
     return f"{m.amount:.{m.currency.exponent}f}"
 
@@ -172,16 +162,13 @@ def _customer(request: HttpRequest):
 @router.post("/new-credit", response={200: NewCreditOut, **errors()})
 def new_credit(request: HttpRequest, payload: NewCreditIn):
     amount = money_in(payload.amount, "montant")
-    try:
-        r = simulate_product(
-            product_code=payload.product_code,
-            amount=amount,
-            term_months=payload.term_months,
-            on=timezone.localdate(),
-            insurance_option=payload.insurance_option,
-        )
-    except SimulationRefused as exc:
-        return refused(exc)
+    r = simulate_product(
+        product_code=payload.product_code,
+        amount=amount,
+        term_months=payload.term_months,
+        on=timezone.localdate(),
+        insurance_option=payload.insurance_option,
+    )
     return Status(200, credit_out(r))
 
 
@@ -226,10 +213,7 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
     except Contract.DoesNotExist:
         return Status(404, {"detail": _("Contrat introuvable."), "code": "not_found"})
     amount = money_in(payload.amount, "montant") if payload.amount else None
-    try:
-        q = quote_early_repayment(contract=contract, on=payload.on, amount=amount)
-    except EarlyRepaymentRefused as exc:
-        return refused(exc)
+    q = quote_early_repayment(contract=contract, on=payload.on, amount=amount)
     return Status(
         200,
         {
@@ -260,16 +244,11 @@ def early_repayment(request: HttpRequest, payload: EarlyIn):
 @router.post("/consolidation", response={200: ConsolidationOut, **errors(401, 404)})
 def consolidation(request: HttpRequest, payload: ConsolidationIn):
     on = timezone.localdate()
-    try:
-        debts = (
-            own_debts(customer=_customer(request), numbers=payload.contract_numbers, on=on)
-            if payload.contract_numbers
-            else []
-        )
-    except ContractNotFound as exc:
-        raise ApiError(404, str(exc), "not_found") from None
-    except EarlyRepaymentRefused as exc:
-        return refused(exc)
+    debts = (
+        own_debts(customer=_customer(request), numbers=payload.contract_numbers, on=on)
+        if payload.contract_numbers
+        else []
+    )
     debts += [
         ExternalDebt(
             money_in(d.outstanding, "capital restant dû"),
@@ -279,19 +258,16 @@ def consolidation(request: HttpRequest, payload: ConsolidationIn):
         for d in payload.external
     ]
     extra = money_in(payload.extra_cash, "trésorerie") if payload.extra_cash else None
-    try:
-        for d in payload.revolving:
-            used = money_in(d.used, "montant utilisé")
-            debts.append(revolving_external_debt(used=used, product_code=d.product_code, on=on))
-        r = simulate_buyback(
-            debts=debts,
-            term_months=payload.term_months,
-            on=on,
-            extra_cash=extra,
-            insurance_option=payload.insurance_option,
-        )
-    except SimulationRefused as exc:
-        return refused(exc)
+    for d in payload.revolving:
+        used = money_in(d.used, "montant utilisé")
+        debts.append(revolving_external_debt(used=used, product_code=d.product_code, on=on))
+    r = simulate_buyback(
+        debts=debts,
+        term_months=payload.term_months,
+        on=on,
+        extra_cash=extra,
+        insurance_option=payload.insurance_option,
+    )
     return Status(200, consolidation_out(r))
 
 

@@ -21,11 +21,11 @@ from guichet.customers.decorators import (
     pending_step_up,
     require_step_up,
 )
-from guichet.customers.exceptions import CodeError, LoginRefused, NoPhoneNumber
 from guichet.customers.middleware import TIMED_OUT_KEY
 from guichet.customers.passwords import password_expired
 from guichet.customers.risk import remember_device
 from guichet.customers.signin import pending_login
+from guichet.errors import refusals_as_messages, refusals_on_form
 from guichet.lenders.profile import get_profile
 
 from . import auth_email_recovery, auth_onboarding, auth_recovery
@@ -60,26 +60,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             sign_in = services.authenticate_customer(
                 request=request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
             )
-        except LoginRefused as exc:
-            form.add_error(None, str(exc))
-        else:
             request.session[NEXT_KEY] = safe_next(
                 request, request.POST.get("next") or request.GET.get("next")
             )
             if sign_in.needs_step_up:
-                try:
-                    services.start_step_up(request=request, sign_in=sign_in)
-                except CodeError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    return redirect("portal:login_code")
-            else:
-                services.complete_login(request=request, user=sign_in.user, risk=sign_in.risk)
-                return _after_login(request)
+                services.start_step_up(request=request, sign_in=sign_in)
+                return redirect("portal:login_code")
+            services.complete_login(request=request, user=sign_in.user, risk=sign_in.risk)
+            return _after_login(request)
     context = {"form": form, "next": request.GET.get("next", ""), "profile": get_profile()}
     return render(request, "portal/auth/login.html", context, status=400 if form.errors else 200)
 
@@ -92,11 +84,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return redirect("portal:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form, field="code"):
             services.finish_step_up(request=request, code=form.cleaned_data["code"])
-        except (CodeError, LoginRefused) as exc:
-            form.add_error("code", str(exc))
-        else:
             return _after_login(request)
     return render(request, "portal/auth/login_code.html", {"form": form})
 
@@ -132,11 +121,8 @@ def step_up(request: HttpRequest) -> HttpResponse:
         return redirect(home_url())
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form, field="code"):
             target = confirm_step_up(request, code=form.cleaned_data["code"])
-        except CodeError as exc:
-            form.add_error("code", str(exc))
-        else:
             return redirect(safe_next(request, target))
     return render(request, "portal/auth/step_up.html", {"form": form})
 
@@ -153,11 +139,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
         if consume_step_up(request, purpose="password_change", bound_to=f"user:{user.pk}"):
             request.session[PASSWORD_STEP_UP_OK] = True
         else:
-            try:
+            with refusals_as_messages(request):
                 return require_step_up(request, purpose="password_change", bound_to=f"user:{user.pk}")
-            except (NoPhoneNumber, CodeError) as exc:
-                messages.error(request, str(exc))
-                return redirect(home_url())
+            return redirect(home_url())
     form_class = NewPasswordForm if expired else ChangePasswordForm
     form = form_class(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():

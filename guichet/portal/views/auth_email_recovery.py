@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.customers import email_recovery
-from guichet.customers.exceptions import CodeError, CustomerSecurityError, RateLimited
 from guichet.customers.models import User
+from guichet.errors import refusals_on_form
 
 from .auth_forms import CodeForm, EmailForm, PhoneForm
 
@@ -37,26 +37,20 @@ def email_lost(request: HttpRequest) -> HttpResponse:
         form = IdentityForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = {k: str(v) for k, v in form.cleaned_data.items()}
-            try:
+            with refusals_on_form(form):
                 email_recovery.start_email_recovery(request=request, **form.cleaned_data)
-            except RateLimited as exc:
-                form.add_error(None, str(exc))
-            else:
                 request.session[KEY] = {"step": "sms", **data}
                 return redirect("portal:email_lost")
     elif step == "sms":
         form = CodeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals_on_form(form, field="code"):
                 user = email_recovery.verify_email_recovery(
                     phone=state["phone"],
                     birth_date=date.fromisoformat(state["birth_date"]),
                     contract_number=state["contract_number"],
                     code=form.cleaned_data["code"],
                 )
-            except CodeError as exc:
-                form.add_error("code", str(exc))
-            else:
                 request.session[KEY] = {"step": "email", "user": user.pk}
                 return redirect("portal:email_lost")
     else:
@@ -69,23 +63,17 @@ def _new_email_step(request: HttpRequest, state: dict) -> HttpResponse:
     if state["step"] == "email":
         form: forms.Form = EmailForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals_on_form(form, field="email"):
                 email_recovery.send_new_email_code(user=user, new_email=form.cleaned_data["email"])
-            except CustomerSecurityError as exc:
-                form.add_error("email", str(exc))
-            else:
                 request.session[KEY] = {**state, "step": "confirm", "email": form.cleaned_data["email"]}
                 return redirect("portal:email_lost")
     else:
         form = CodeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals_on_form(form, field="code"):
                 email_recovery.confirm_new_email(
                     request=request, user=user, new_email=state["email"], code=form.cleaned_data["code"]
                 )
-            except CodeError as exc:
-                form.add_error("code", str(exc))
-            else:
                 del request.session[KEY]
                 messages.success(
                     request, _("Votre adresse email est mise à jour. Vous pouvez vous connecter.")

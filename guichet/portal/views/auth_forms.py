@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guichet.customers.exceptions import PasswordPolicyError, PasswordReuseError
 from guichet.customers.models import User
 from guichet.customers.passwords import check_password_policy
-from guichet.customers.phones import InvalidPhone, example_mobile, normalize_phone
+from guichet.customers.phones import example_mobile, normalize_phone
+from guichet.errors import refusals
 
 
 class LoginForm(forms.Form):
@@ -62,10 +62,9 @@ class PhoneForm(forms.Form):
         self.fields["phone"].help_text = _("Par exemple %(example)s.") % {"example": example_mobile()}
 
     def clean_phone(self) -> str:
-        try:
+        with refusals() as refused:  # a number that is not a mobile: the field's validation error
             return normalize_phone(self.cleaned_data["phone"])
-        except InvalidPhone as exc:
-            raise forms.ValidationError(str(exc)) from None
+        raise forms.ValidationError(refused.message)
 
 
 class NewPasswordForm(forms.Form):
@@ -90,14 +89,15 @@ class NewPasswordForm(forms.Form):
         data = super().clean()
         raw = data.get("password")
         if raw:
-            try:
+            with refusals() as refused:
                 check_password_policy(raw, user=self.user)
-            except PasswordReuseError as exc:
-                self.add_error("password", str(exc))
-            except PasswordPolicyError as exc:
+            if refused.code == "password_refused":
                 # One sentence, not one fragment per rule ("une majuscule" alone said nothing).
                 message = _("Votre mot de passe doit comporter : %(rules)s.")
-                self.add_error("password", message % {"rules": ", ".join(exc.unmet)})
+                unmet = getattr(refused.error, "unmet", [])
+                self.add_error("password", message % {"rules": ", ".join(unmet)})
+            elif refused:  # e.g. ``password_reused``: its own sentence
+                self.add_error("password", refused.message)
         if raw and data.get("confirm") != raw:
             self.add_error("confirm", _("Les deux mots de passe ne sont pas identiques."))
         return data

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from guichet.customers.exceptions import CodeError, LinkError, RateLimited
 from guichet.customers.passwords import password_rules, password_rules_sentence
+from guichet.errors import Refusal, refusals, refusals_on_form
 from guichet.lenders.profile import get_profile
 from guichet.onboarding import invitations, registration
-from guichet.onboarding.accounts import OnboardingError
 
 from .auth_forms import CodeForm, NewPasswordForm, RegisterForm
 from .auth_redirects import home_url
@@ -33,11 +32,8 @@ def register(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/auth/register_closed.html", {"profile": profile})
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form):
             registration.request_registration(request=request, **form.cleaned_data)
-        except RateLimited as exc:
-            form.add_error(None, str(exc))
-        else:
             return render(request, "portal/auth/register_sent.html", {"message": NEUTRAL})
     return render(request, "portal/auth/register.html", {"form": form})
 
@@ -57,16 +53,16 @@ def _set_password_page(
 
 @sensitive_post_parameters()
 def activate(request: HttpRequest, token: str) -> HttpResponse:
-    try:
+    with refusals() as refused:
         customer = registration.activation_customer(token)
-    except LinkError as exc:
-        return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
+    if refused:
+        return _link_invalid(request, refused)
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals() as refused:
             registration.activate_account(request=request, token=token, raw=form.cleaned_data["password"])
-        except (LinkError, OnboardingError) as exc:
-            return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
+        if refused:
+            return _link_invalid(request, refused)
         messages.success(request, _("Votre espace client est activé. Bienvenue !"))
         return redirect(home_url())
     return _set_password_page(
@@ -77,28 +73,25 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
 @sensitive_post_parameters()
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """ "Code de vérification" then "Choisissez votre mot de passe", on the same link."""
-    try:
+    with refusals() as refused:
         inv = invitations.invitation_for(token)
-    except LinkError as exc:
-        return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
+    if refused:
+        return _link_invalid(request, refused)
     if not invitations.code_verified_here(request, inv):
         form = CodeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals_on_form(form, field="code"):
                 invitations.verify_invitation_code(
                     request=request, token=token, code=form.cleaned_data["code"]
                 )
-            except CodeError as exc:
-                form.add_error("code", str(exc))
-            else:
                 return redirect("portal:invitation", token=token)
         return render(request, "portal/auth/invitation_code.html", {"form": form, "token": token})
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals() as refused:
             invitations.accept_invitation(request=request, token=token, raw=form.cleaned_data["password"])
-        except (LinkError, OnboardingError) as exc:
-            return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
+        if refused:
+            return _link_invalid(request, refused)
         messages.success(request, _("Votre espace client est activé. Bienvenue !"))
         return redirect(home_url())
     return _set_password_page(
@@ -109,18 +102,23 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def invitation_resend(request: HttpRequest, token: str) -> HttpResponse:
     """ "Demander un nouveau code"."""
-    try:
+    with refusals() as refused:
         invitations.resend_invitation_code(token=token)
-    except LinkError as exc:
-        return render(request, "portal/auth/link_invalid.html", {"message": str(exc)}, status=410)
-    except CodeError as exc:
-        messages.error(request, str(exc))
+    if refused.code == "link_refused":
+        return _link_invalid(request, refused)
+    if refused:
+        messages.error(request, refused.message)
     else:
         messages.success(
             request,
             _("Un nouveau code vient de vous être envoyé par email. L'ancien code n'est plus valable."),
         )
     return redirect("portal:invitation", token=token)
+
+
+def _link_invalid(request: HttpRequest, refused: Refusal) -> HttpResponse:
+    """A dead activation or invitation link (or an account that can no longer be opened by it)."""
+    return render(request, "portal/auth/link_invalid.html", {"message": refused.message}, status=410)
 
 
 urlpatterns: list[URLPattern] = [

@@ -3,8 +3,6 @@ whether the person starts from their email or their mobile number (seed 000)."""
 
 from __future__ import annotations
 
-import contextlib
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from guichet.customers import recovery
-from guichet.customers.exceptions import CodeError, LinkError, PasswordPolicyError, RateLimited
 from guichet.customers.links import check_link
 from guichet.customers.passwords import password_rules, password_rules_sentence
+from guichet.errors import Refusal, refusals, refusals_as_messages, refusals_on_form
 from guichet.lenders.profile import get_profile
 
 from .auth_forms import CodeForm, EmailForm, PhoneForm, ResetPasswordForm
@@ -24,6 +22,13 @@ from .auth_redirects import home_url
 from .support import opening_days
 
 PHONE_KEY = "guichet_reset_phone"
+# Where the reset form shows a refusal, by its code: the code field, the password field, else the top.
+RESET_FIELDS = {
+    "code_refused": "sms_code",
+    "code_cooldown": "sms_code",
+    "password_refused": "password",
+    "password_reused": "password",
+}
 
 
 def password_forgot(request: HttpRequest) -> HttpResponse:
@@ -34,7 +39,7 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
     email_form = EmailForm(None if by_phone else posted)
     phone_form = PhoneForm(posted if by_phone else None)
     if request.method == "POST":
-        try:
+        with refusals_as_messages(request):
             if request.POST.get("by") == "phone" and phone_form.is_valid():
                 recovery.request_reset_by_phone(request=request, phone=phone_form.cleaned_data["phone"])
                 request.session[PHONE_KEY] = phone_form.cleaned_data["phone"]
@@ -43,8 +48,6 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
                 recovery.request_password_reset(request=request, email=email_form.cleaned_data["email"])
                 lifetime = recovery.describe_lifetime(recovery.reset_lifetime())
                 return render(request, "portal/auth/forgot_sent.html", {"lifetime": lifetime})
-        except RateLimited as exc:
-            messages.error(request, str(exc))
     context = {"email_form": email_form, "phone_form": phone_form, "profile": get_profile()}
     return render(request, "portal/auth/forgot.html", context)
 
@@ -56,11 +59,8 @@ def password_forgot_code(request: HttpRequest) -> HttpResponse:
         return redirect("portal:password_forgot")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form, field="code"):
             recovery.verify_reset_by_phone(request=request, phone=phone, code=form.cleaned_data["code"])
-        except CodeError as exc:
-            form.add_error("code", str(exc))
-        else:
             del request.session[PHONE_KEY]
             lifetime = recovery.describe_lifetime(recovery.reset_lifetime())
             return render(
@@ -71,12 +71,10 @@ def password_forgot_code(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 def password_reset(request: HttpRequest, token: str) -> HttpResponse:
-    try:
+    with refusals() as refused:
         link = check_link(kind=recovery.RESET, token=token)
-    except LinkError as exc:
-        return render(
-            request, "portal/auth/link_invalid.html", {"message": str(exc), "reset": True}, status=410
-        )
+    if refused:
+        return _link_invalid(request, refused)
     needs_sms = recovery.reset_needs_sms(link, request)
     customer = getattr(link.user, "customer", None) if link.user else None
     if needs_sms and not (customer and customer.phone):
@@ -92,27 +90,22 @@ def password_reset(request: HttpRequest, token: str) -> HttpResponse:
         }
         return render(request, "portal/auth/reset_no_mobile.html", context, status=200)
     if needs_sms and request.method == "GET":
-        # CodeError: a code was sent moments ago and is still valid.
-        with contextlib.suppress(CodeError):
+        # A refusal here: a code was sent moments ago and is still valid (the page asks for it).
+        with refusals():
             recovery.send_recovery_code(link=link)
     form = ResetPasswordForm(request.POST or None, user=link.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on_form(form, fields=RESET_FIELDS) as refused:
             recovery.reset_password(
                 request=request,
                 token=token,
                 raw=form.cleaned_data["password"],
                 sms_code=form.cleaned_data.get("sms_code", ""),
             )
-        except LinkError as exc:
-            return render(
-                request, "portal/auth/link_invalid.html", {"message": str(exc), "reset": True}, status=410
-            )
-        except (CodeError, PasswordPolicyError) as exc:
-            form.add_error("sms_code" if isinstance(exc, CodeError) else "password", str(exc))
-        else:
             messages.success(request, _("Votre mot de passe a été modifié. Vous êtes connecté."))
             return redirect(home_url())
+        if refused.code == "link_refused":
+            return _link_invalid(request, refused)
     context = {
         "form": form,
         "needs_sms": needs_sms,
@@ -122,6 +115,12 @@ def password_reset(request: HttpRequest, token: str) -> HttpResponse:
         "rules_sentence": password_rules_sentence(),
     }
     return render(request, "portal/auth/reset.html", context)
+
+
+def _link_invalid(request: HttpRequest, refused: Refusal) -> HttpResponse:
+    """A dead reset link (``link_refused``) has its own page, 410."""
+    context = {"message": refused.message, "reset": True}
+    return render(request, "portal/auth/link_invalid.html", context, status=410)
 
 
 urlpatterns: list[URLPattern] = [

@@ -53,16 +53,15 @@ def complaints(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             contract = contract_for(customer, data["contract"]) if data["contract"] else None
-            item = services.file_complaint(
-                customer=customer, subject=data["subject"], body=data["body"], contract=contract
-            )
-        except services.SupportError as exc:
-            form.add_error(None, str(exc))
-        except Contract.DoesNotExist:
+        except Contract.DoesNotExist:  # a number that is not one of hers: the form's input
             form.add_error("contract", _("Choisissez un de vos contrats."))
         else:
-            messages.success(request, _("Réclamation %(ref)s enregistrée.") % {"ref": item.reference})
-            return redirect("portal:complaints")
+            with refusals_on_form(form):
+                item = services.file_complaint(
+                    customer=customer, subject=data["subject"], body=data["body"], contract=contract
+                )
+                messages.success(request, _("Réclamation %(ref)s enregistrée.") % {"ref": item.reference})
+                return redirect("portal:complaints")
     context = {"form": form, "complaints": selectors.complaints_for(customer)}
     return render(request, "portal/care/complaints.html", context)
 

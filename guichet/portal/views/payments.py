@@ -22,13 +22,12 @@ from django.utils.translation import gettext as _
 
 from guichet.credit.early_repayment import indemnity_free_threshold
 from guichet.customers.decorators import customer_required, sensitive_page
-from guichet.customers.exceptions import CodeError
 from guichet.documents.rendering import render_pdf
+from guichet.errors import Refusal, refusals
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments import selectors, services
 from guichet.payments.amounts import parse_amount
-from guichet.payments.errors import IdentityNotVerified, PaymentsError
 from guichet.payments.models import ScheduledTransfer
 from guichet.payments.wording import indemnity_reason
 
@@ -47,6 +46,21 @@ def parse_date(raw: str) -> date:
         return date.fromisoformat(raw)
     except (TypeError, ValueError):
         raise ValueError(_("Date invalide : utilisez le format AAAA-MM-JJ.")) from None
+
+
+# A code refused, or a new one asked for too soon: the code field stays open.
+CODE_REFUSALS = frozenset({"code_refused", "code_cooldown"})
+
+
+def show_refusal(context: dict, refused: Refusal) -> None:
+    """A refused operation's page keeps what was typed and says why, on the page's error line; by the
+    refusal's code, a wrong SMS code keeps the code field open and an unverified identity shows the way
+    to verify it (``identity_not_verified``)."""
+    if refused:
+        context["error"] = refused.message
+        context["kyc_locked"] = refused.code == "identity_not_verified"
+        if refused.code in CODE_REFUSALS:
+            context["code_sent"] = True
 
 
 @customer_required
@@ -138,24 +152,26 @@ def early_repayment(request: HttpRequest, number: str) -> HttpResponse:
     if not data.get("on"):
         return render(request, "portal/payments/early_repayment.html", context)
     try:
-        on, amount = parse_date(data["on"]), parse_amount(data.get("amount", ""))
-        quote = services.quote_early_repayment(
-            contract=contract, on=on, amount=amount, mode=data.get("mode", "")
-        )
-        context["quote"], context["indemnity_reason"] = quote, indemnity_reason(quote.indemnity)
-        action = data.get("action", "")
-        if request.method == "POST" and action == "send_code":
-            services.request_early_repayment_code(customer=customer, quote=quote)
-            context["code_sent"] = True
-        elif request.method == "POST" and action == "confirm":
-            instr = services.confirm_early_repayment(
-                customer=customer, quote=quote, code=data.get("code", "")
+        with refusals() as refused:
+            on, amount = parse_date(data["on"]), parse_amount(data.get("amount", ""))
+            quote = services.quote_early_repayment(
+                contract=contract, on=on, amount=amount, mode=data.get("mode", "")
             )
-            return redirect(reverse("portal:early_repayment_done", args=[contract.number, instr.reference]))
-    except (ValueError, PaymentsError) as exc:
-        context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
-    except CodeError as exc:
-        context["error"], context["code_sent"] = str(exc), True
+            context["quote"], context["indemnity_reason"] = quote, indemnity_reason(quote.indemnity)
+            action = data.get("action", "")
+            if request.method == "POST" and action == "send_code":
+                services.request_early_repayment_code(customer=customer, quote=quote)
+                context["code_sent"] = True
+            elif request.method == "POST" and action == "confirm":
+                instr = services.confirm_early_repayment(
+                    customer=customer, quote=quote, code=data.get("code", "")
+                )
+                return redirect(
+                    reverse("portal:early_repayment_done", args=[contract.number, instr.reference])
+                )
+    except ValueError as exc:  # a date typed wrong: the form's input, not a business refusal
+        context["error"] = str(exc)
+    show_refusal(context, refused)
     return render(request, "portal/payments/early_repayment.html", context)
 
 
@@ -182,30 +198,28 @@ def debit_date(request: HttpRequest, number: str) -> HttpResponse:
     if not data.get("day"):
         return render(request, "portal/payments/debit_date.html", context)
     try:
-        day = int(data["day"])
-        preview = services.preview_debit_date_change(contract=contract, new_day=day)
-        context["preview"] = preview
-        if request.method == "POST" and data.get("action") == "send_code":
-            services.request_debit_date_code(customer=customer, preview=preview)
-            context["code_sent"] = True
-        elif request.method == "POST" and data.get("action") == "confirm":
-            services.change_debit_date(
-                customer=customer, contract=contract, new_day=day, code=data.get("code", "")
-            )
-            messages.success(
-                request,
-                _(
-                    "Votre date de prélèvement a été changée."
-                    " Le nouveau tableau d'amortissement est dans vos documents."
-                ),
-            )
-            return redirect(reverse("portal:payments"))
-    except ValueError:
+        with refusals() as refused:
+            day = int(data["day"])
+            preview = services.preview_debit_date_change(contract=contract, new_day=day)
+            context["preview"] = preview
+            if request.method == "POST" and data.get("action") == "send_code":
+                services.request_debit_date_code(customer=customer, preview=preview)
+                context["code_sent"] = True
+            elif request.method == "POST" and data.get("action") == "confirm":
+                services.change_debit_date(
+                    customer=customer, contract=contract, new_day=day, code=data.get("code", "")
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Votre date de prélèvement a été changée."
+                        " Le nouveau tableau d'amortissement est dans vos documents."
+                    ),
+                )
+                return redirect(reverse("portal:payments"))
+    except ValueError:  # not a day number: the form's input, not a business refusal
         context["error"] = _("Choisissez un jour dans la liste.")
-    except PaymentsError as exc:
-        context["error"] = str(exc)
-    except CodeError as exc:
-        context["error"], context["code_sent"] = str(exc), True
+    show_refusal(context, refused)
     return render(request, "portal/payments/debit_date.html", context)
 
 
@@ -224,7 +238,7 @@ def bank_details(request: HttpRequest, number: str) -> HttpResponse:
             "iban": data.get("iban", ""),
             "bic": data.get("bic", ""),
         }
-        try:
+        with refusals() as refused:
             if data.get("action") == "confirm":
                 services.change_bank_details(**args, code=data.get("code", ""))
                 messages.success(
@@ -234,10 +248,7 @@ def bank_details(request: HttpRequest, number: str) -> HttpResponse:
                 return redirect(reverse("portal:payments"))
             services.request_bank_details_change(**args)
             context["code_sent"] = True
-        except PaymentsError as exc:
-            context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
-        except CodeError as exc:
-            context["error"], context["code_sent"] = str(exc), True
+        show_refusal(context, refused)
     return render(request, "portal/payments/bank_details.html", context)
 
 
@@ -260,25 +271,27 @@ def transfers(request: HttpRequest, number: str) -> HttpResponse:
         return redirect(reverse("portal:transfers", args=[contract.number]))
     if request.method == "POST":
         try:
-            t = services.schedule_transfer(
-                customer=customer,
-                contract=contract,
-                amount=parse_amount(request.POST.get("amount", "")) or contract.money(0),
-                first_on=parse_date(request.POST.get("first_on", "")),
-                monthly=request.POST.get("monthly") == "1",
-            )
-            iban, bic = get_profile().transfer_account
-            messages.success(
-                request,
-                _(
-                    "Versement programmé. Envoyez votre virement à l'IBAN %(iban)s (BIC %(bic)s) "
-                    "avec la référence %(ref)s."
+            with refusals() as refused:
+                t = services.schedule_transfer(
+                    customer=customer,
+                    contract=contract,
+                    amount=parse_amount(request.POST.get("amount", "")) or contract.money(0),
+                    first_on=parse_date(request.POST.get("first_on", "")),
+                    monthly=request.POST.get("monthly") == "1",
                 )
-                % {"ref": t.reference, "iban": iban, "bic": bic},
-            )
-            return redirect(reverse("portal:transfers", args=[contract.number]))
-        except (ValueError, PaymentsError) as exc:
+                iban, bic = get_profile().transfer_account
+                messages.success(
+                    request,
+                    _(
+                        "Versement programmé. Envoyez votre virement à l'IBAN %(iban)s (BIC %(bic)s) "
+                        "avec la référence %(ref)s."
+                    )
+                    % {"ref": t.reference, "iban": iban, "bic": bic},
+                )
+                return redirect(reverse("portal:transfers", args=[contract.number]))
+        except ValueError as exc:  # a date typed wrong: the form's input, not a business refusal
             context["error"] = str(exc)
+        show_refusal(context, refused)
     return render(request, "portal/payments/transfers.html", context)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from guichet.credit import Money
 from guichet.customers import profile_services as ps
 from guichet.customers.decorators import customer_required
-from guichet.customers.exceptions import CustomerSecurityError
+from guichet.errors import refusals_on_form
 from guichet.lenders.profile import get_profile
 from guichet.notifications.services import (
     AlertPreferenceError,
@@ -108,13 +108,11 @@ def details(request: HttpRequest) -> HttpResponse:
     form = PersonalDetailsForm(request.POST)
     if not form.is_valid():
         return _page(request, status=400, details_form=form)
-    try:
+    with refusals_on_form(form):
         ps.update_personal_details(customer=current_customer(request), request=request, **form.cleaned_data)
-    except CustomerSecurityError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, status=400, details_form=form)
-    messages.success(request, _("Vos informations personnelles sont enregistrées."))
-    return redirect("portal:profile")
+        messages.success(request, _("Vos informations personnelles sont enregistrées."))
+        return redirect("portal:profile")
+    return _page(request, status=400, details_form=form)
 
 
 @customer_required
@@ -122,15 +120,12 @@ def details(request: HttpRequest) -> HttpResponse:
 def email_start(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_on_form(form, field="new_email"):
             pending = ps.start_email_change(
                 user=request.user,
                 customer=current_customer(request),
                 new_email=form.cleaned_data["new_email"],
             )
-        except CustomerSecurityError as exc:
-            form.add_error("new_email", str(exc))
-        else:
             request.session[PENDING["email"]] = pending.new_value
             _remember_return(request)
             return redirect("portal:profile_email_confirm")
@@ -142,15 +137,12 @@ def email_start(request: HttpRequest) -> HttpResponse:
 def phone_start(request: HttpRequest) -> HttpResponse:
     form = PhoneChangeForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals_on_form(form, field="new_phone"):
             pending = ps.start_phone_change(
                 user=request.user,
                 customer=current_customer(request),
                 new_phone=form.cleaned_data["new_phone"],
             )
-        except CustomerSecurityError as exc:
-            form.add_error("new_phone", str(exc))
-        else:
             request.session[PENDING["phone"]] = pending.new_value
             _remember_return(request)
             return redirect("portal:profile_phone_confirm")
@@ -169,7 +161,7 @@ def _confirm(request: HttpRequest, what: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         confirm = ps.confirm_email_change if what == "email" else ps.confirm_phone_change
         value_arg = {"new_email": new_value} if what == "email" else {"new_phone": new_value}
-        try:
+        with refusals_on_form(form):
             confirm(
                 user=request.user,
                 customer=customer,
@@ -178,9 +170,6 @@ def _confirm(request: HttpRequest, what: str) -> HttpResponse:
                 request=request,
                 **value_arg,
             )
-        except CustomerSecurityError as exc:
-            form.add_error(None, str(exc))
-        else:
             del request.session[PENDING[what]]
             done = (
                 _("Votre adresse email est modifiée.")
@@ -231,7 +220,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         days = data["due_reminder_days"] if data["due_reminder_enabled"] else None
-        try:
+        with refusals_on_form(form):
             threshold = _threshold(data["balance_threshold"])
             update_alert_preferences(
                 customer=current_customer(request),
@@ -241,9 +230,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
                 by_email=data["by_email"],
                 by_sms=data["by_sms"],
             )
-        except AlertPreferenceError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("Vos préférences d'alertes sont enregistrées."))
             return redirect("portal:profile")
     return _page(request, status=400, alerts_form=form)

@@ -16,16 +16,16 @@ from guichet.cards.models import CardRequest
 from guichet.cards.selectors import cards_for_contract
 from guichet.cards.services import CardOperationRefused, set_fx_notice
 from guichet.customers.decorators import customer_required, sensitive_page
-from guichet.customers.exceptions import CodeError
+from guichet.errors import refusals, refusals_as_messages
 from guichet.lenders.formatting import format_money
 from guichet.lenders.profile import get_profile
 from guichet.loans.models import Contract
 from guichet.loans.services.revolving_changes import payoff_amount
 from guichet.payments.amounts import parse_amount
-from guichet.payments.errors import IdentityNotVerified, PaymentsError
 from guichet.payments.services import revolving_drawdown as drawdowns
 from guichet.payments.services import revolving_requests as requests
 
+from .payments import show_refusal
 from .space import current_customer, customer_contract
 
 
@@ -39,29 +39,29 @@ def drawdown(request: HttpRequest, number: str) -> HttpResponse:
     if not data.get("amount"):
         return render(request, "portal/revolving/drawdown.html", context)
     try:
-        raw = parse_amount(data["amount"], label=_("Montant"), cur=contract.currency_obj, required=True)
-        amount = raw or contract.money(0)  # required=True never gives None; the quote refuses 0
-        quote = drawdowns.quote_drawdown(contract=contract, amount=amount, on=timezone.localdate())
-        context["quote"] = quote
-        action = data.get("action", "")
-        if request.method == "POST" and action == "send_code":
-            drawdowns.request_drawdown_code(customer=customer, quote=quote)
-            context["code_sent"] = True
-        elif request.method == "POST" and action == "confirm":
-            drawdowns.confirm_drawdown(customer=customer, quote=quote, code=data.get("code", ""))
-            messages.success(
-                request,
-                _(
-                    "Votre demande de %(amount)s est enregistrée :"
-                    " le virement part vers votre compte %(iban)s."
+        with refusals() as refused:
+            raw = parse_amount(data["amount"], label=_("Montant"), cur=contract.currency_obj, required=True)
+            amount = raw or contract.money(0)  # required=True never gives None; the quote refuses 0
+            quote = drawdowns.quote_drawdown(contract=contract, amount=amount, on=timezone.localdate())
+            context["quote"] = quote
+            action = data.get("action", "")
+            if request.method == "POST" and action == "send_code":
+                drawdowns.request_drawdown_code(customer=customer, quote=quote)
+                context["code_sent"] = True
+            elif request.method == "POST" and action == "confirm":
+                drawdowns.confirm_drawdown(customer=customer, quote=quote, code=data.get("code", ""))
+                messages.success(
+                    request,
+                    _(
+                        "Votre demande de %(amount)s est enregistrée :"
+                        " le virement part vers votre compte %(iban)s."
+                    )
+                    % {"amount": format_money(amount), "iban": contract.bank_account_masked or "—"},
                 )
-                % {"amount": format_money(amount), "iban": contract.bank_account_masked or "—"},
-            )
-            return redirect(reverse("portal:contract", args=[contract.number]))
-    except (ValueError, PaymentsError) as exc:
-        context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
-    except CodeError as exc:
-        context["error"], context["code_sent"] = str(exc), True
+                return redirect(reverse("portal:contract", args=[contract.number]))
+    except ValueError as exc:  # the form's input, not a business refusal
+        context["error"] = str(exc)
+    show_refusal(context, refused)
     return render(request, "portal/revolving/drawdown.html", context)
 
 
@@ -96,31 +96,31 @@ def manage(request: HttpRequest, number: str) -> HttpResponse:
     if not op:
         return render(request, "portal/revolving/manage.html", context)
     try:
-        amount = (
-            parse_amount(data.get("amount"), label=_("Montant"), cur=contract.currency_obj)
-            if op == "repay"
-            else None
-        )
-        day = int(data["day"]) if op == "debit_day" else None
-        req = requests.preview(
-            contract=contract, op=op, on=today, amount=amount, day=day, speed=data.get("speed", "")
-        )
-        context["req"] = req
-        action = data.get("action", "")
-        if request.method == "POST" and action == "send_code":
-            requests.request_code(customer=customer, req=req)
-            context["code_sent"] = True
-        elif request.method == "POST" and action == "confirm":
-            requests.confirm(customer=customer, req=req, code=data.get("code", ""))
-            messages.success(
-                request,
-                DONE[op] % {"iban": contract.bank_account_masked or "—"} if op == "repay" else DONE[op],
+        with refusals() as refused:
+            amount = (
+                parse_amount(data.get("amount"), label=_("Montant"), cur=contract.currency_obj)
+                if op == "repay"
+                else None
             )
-            return redirect(reverse("portal:contract", args=[contract.number]))
-    except (ValueError, KeyError, PaymentsError) as exc:
-        context["error"], context["kyc_locked"] = str(exc), isinstance(exc, IdentityNotVerified)
-    except CodeError as exc:
-        context["error"], context["code_sent"] = str(exc), True
+            day = int(data["day"]) if op == "debit_day" else None
+            req = requests.preview(
+                contract=contract, op=op, on=today, amount=amount, day=day, speed=data.get("speed", "")
+            )
+            context["req"] = req
+            action = data.get("action", "")
+            if request.method == "POST" and action == "send_code":
+                requests.request_code(customer=customer, req=req)
+                context["code_sent"] = True
+            elif request.method == "POST" and action == "confirm":
+                requests.confirm(customer=customer, req=req, code=data.get("code", ""))
+                messages.success(
+                    request,
+                    DONE[op] % {"iban": contract.bank_account_masked or "—"} if op == "repay" else DONE[op],
+                )
+                return redirect(reverse("portal:contract", args=[contract.number]))
+    except (ValueError, KeyError) as exc:  # the form's input (a day missing or not a number)
+        context["error"] = str(exc)
+    show_refusal(context, refused)
     return render(request, "portal/revolving/manage.html", context)
 
 
@@ -140,7 +140,7 @@ def card(request: HttpRequest, number: str) -> HttpResponse:
     context.update(request_kinds=CardRequest.Kind.choices, reasons=CardRequest.Reason.choices)
     mine = next((v.card for v in views if str(v.card.pk) == data.get("card")), None)
     if data.get("kind"):
-        try:
+        with refusals() as refused:
             if mine is None:
                 raise CardOperationRefused(_("Carte inconnue."))
             req = card_requests.preview(card=mine, kind=data["kind"], on=today, reason=data.get("reason", ""))
@@ -154,19 +154,14 @@ def card(request: HttpRequest, number: str) -> HttpResponse:
                 messages.success(request, _("Votre demande est enregistrée (frais : %(fee)s).")
                                  % {"fee": format_money(req.fee)})  # fmt: skip
                 return redirect(reverse("portal:revolving_card", args=[contract.number]))
-        except CardOperationRefused as exc:
-            context["error"] = str(exc)
-        except CodeError as exc:
-            context["error"], context["code_sent"] = str(exc), True
+        show_refusal(context, refused)
     elif request.method == "POST":
-        try:
+        with refusals_as_messages(request):
             if mine is None:
                 raise CardOperationRefused(_("Carte inconnue."))
             set_fx_notice(card=mine, channel=request.POST.get("fx_notice", ""))
             messages.success(request, _("Votre choix est enregistré."))
             return redirect(reverse("portal:revolving_card", args=[contract.number]))
-        except CardOperationRefused as exc:
-            messages.error(request, str(exc))
     context["requests"] = CardRequest.objects.filter(card__in=[v.card for v in views]).select_related(
         "card__contract"
     )[:20]

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guichet.customers.decorators import customer_required, sensitive_page
-from guichet.customers.exceptions import CodeCooldown, CodeError
 from guichet.documents.sealing import verify_pdf
+from guichet.errors import refusals, refusals_as_messages
 from guichet.lenders.profile import get_profile
 from guichet.portal.tasks import PendingTask, TaskSource, register_task_source
 from guichet.signing import pages, selectors, services
@@ -88,17 +88,14 @@ def sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """GET: the document and its steps. POST: the code typed by the customer → sign and seal."""
     sig = _request_for(request, public_id)
     if request.method == "POST":
-        try:
+        with refusals_as_messages(request):
             services.sign_document(
                 signature_request=sig,
                 customer=request.customer,  # type: ignore[attr-defined]
                 code=request.POST.get("code", ""),
                 client=Client.of(request),
             )
-        except (CodeError, SigningError) as exc:
-            messages.error(request, str(exc))
-            return redirect("portal:sign", public_id=public_id)
-        messages.success(request, _("Votre contrat est signé. Il est disponible dans « Mes documents »."))
+            messages.success(request, _("Votre contrat est signé. Il est disponible dans « Mes documents »."))
         return redirect("portal:sign", public_id=public_id)
     if sig.status == SignatureRequest.Status.PENDING and contact_confirmed(sig, sig.customer):
         services.record_page_served(
@@ -145,14 +142,12 @@ def sign_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def sign_contact(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """« Je confirme » : the signer confirms the email and mobile shown (a server-observed event)."""
     sig = _request_for(request, public_id)
-    try:
+    with refusals_as_messages(request):
         services.confirm_contact_details(
             signature_request=sig,
             customer=request.customer,  # type: ignore[attr-defined]
             client=Client.of(request),
         )
-    except SigningError as exc:
-        messages.error(request, str(exc))
     return redirect("portal:sign", public_id=public_id)
 
 
@@ -167,10 +162,10 @@ def sign_event(request: HttpRequest, public_id: UUID) -> JsonResponse:
     service = STEP_SERVICES.get(request.POST.get("kind", ""))
     if service is None:
         return JsonResponse({"ok": False, "error": "unknown step"}, status=400)
-    try:
+    with refusals() as refused:
         service(signature_request=sig, customer=request.customer, client=Client.of(request))  # type: ignore[attr-defined]
-    except SigningError as exc:
-        return JsonResponse({"ok": False, "error": str(exc)}, status=409)
+    if refused:
+        return JsonResponse({"ok": False, "error": refused.message}, status=409)
     return JsonResponse({"ok": True})
 
 
@@ -181,16 +176,16 @@ def sign_code(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Record the ticked consent (first time) and SMS a code bound to the document's hash."""
     sig = _request_for(request, public_id)
     customer, client = request.customer, Client.of(request)  # type: ignore[attr-defined]
-    try:
+    with refusals() as refused:
         if Kind.CONSENT_TICKED not in steps_done(sig):
             if request.POST.get("consent") != "on":
                 raise SigningError(_("Cochez la case de consentement avant de demander le code."))
             services.record_consent(signature_request=sig, customer=customer, client=client)
         sent = services.send_signature_code(signature_request=sig, customer=customer, client=client)
-    except CodeCooldown as exc:
-        messages.info(request, str(exc))
-    except (CodeError, SigningError) as exc:
-        messages.error(request, str(exc))
+    if refused.code == "code_cooldown":  # a wait, not an error: the code already sent still works
+        messages.info(request, refused.message)
+    elif refused:
+        messages.error(request, refused.message)
     else:
         messages.success(
             request, _("Un code vient d'être envoyé par SMS au %(phone)s.") % {"phone": sent.phone_masked}
@@ -220,11 +215,8 @@ def withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Confirmation page (GET) and the withdrawal itself (POST), refused after the L312-19 deadline."""
     app = selectors.application_for(request.customer, public_id)  # type: ignore[attr-defined]
     if request.method == "POST":
-        try:
+        with refusals_as_messages(request):
             services.withdraw(application=app, customer=request.customer, client=Client.of(request))  # type: ignore[attr-defined]
-        except SigningError as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request, _("Votre rétractation est enregistrée. Votre demande de crédit est annulée.")
             )

@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 
 from guichet.catalogue.selectors import products_on, tariff_version
 from guichet.credit.simulate import ExternalDebt
+from guichet.errors import refusals
 from guichet.lenders.profile import get_profile
 from guichet.loans.selectors import contracts_for
 from guichet.payments.amounts import parse_amount
-from guichet.payments.errors import PaymentsError
 from guichet.payments.simulations import (
-    SimulationRefused,
     consolidation_limits,
     insurance_choices,
     own_debts,
@@ -66,18 +65,21 @@ def simulate_credit(request: HttpRequest) -> HttpResponse:
         }
         if data.get("product"):
             try:
-                amount = parse_amount(data.get("amount", ""))
-                if amount is None:
-                    raise ValueError(_("Indiquez le montant souhaité."))
-                found["result"] = simulate_product(
-                    product_code=data["product"],
-                    amount=amount,
-                    term_months=int(data.get("term", "0") or 0) or None,
-                    on=today,
-                    insurance_option=int(data.get("insurance") or 0) or None,
-                )
-            except (ValueError, SimulationRefused) as exc:
+                with refusals() as refused:
+                    amount = parse_amount(data.get("amount", ""))
+                    if amount is None:
+                        raise ValueError(_("Indiquez le montant souhaité."))
+                    found["result"] = simulate_product(
+                        product_code=data["product"],
+                        amount=amount,
+                        term_months=int(data.get("term", "0") or 0) or None,
+                        on=today,
+                        insurance_option=int(data.get("insurance") or 0) or None,
+                    )
+            except ValueError as exc:  # an input typed wrong: the form's, not a business refusal
                 found["error"] = str(exc)
+            if refused:
+                found["error"] = refused.message
         return found
 
     context: dict = {
@@ -138,24 +140,27 @@ def simulate_consolidation(request: HttpRequest) -> HttpResponse:
     }
     if data.get("term"):
         try:
-            on = timezone.localdate()
-            selected = context["selected"]
-            debts = own_debts(customer=customer, numbers=selected, on=on) if customer and selected else []
-            debts += _external(data)
-            if data.get("rev_used", "").strip():
-                used = parse_amount(data["rev_used"])
-                if used is None or not used.minor:
-                    raise ValueError(_("Indiquez le montant utilisé sur votre crédit renouvelable."))
-                product = data.get("rev_product") or ""
-                debts.append(revolving_external_debt(used=used, product_code=product, on=on))
-            context["result"] = simulate_buyback(
-                debts=debts,
-                term_months=int(data["term"]),
-                on=on,
-                extra_cash=parse_amount(data.get("extra", "")),
-            )
-        except (ValueError, SimulationRefused, PaymentsError) as exc:
+            with refusals() as refused:
+                on = timezone.localdate()
+                selected = context["selected"]
+                debts = own_debts(customer=customer, numbers=selected, on=on) if customer and selected else []
+                debts += _external(data)
+                if data.get("rev_used", "").strip():
+                    used = parse_amount(data["rev_used"])
+                    if used is None or not used.minor:
+                        raise ValueError(_("Indiquez le montant utilisé sur votre crédit renouvelable."))
+                    product = data.get("rev_product") or ""
+                    debts.append(revolving_external_debt(used=used, product_code=product, on=on))
+                context["result"] = simulate_buyback(
+                    debts=debts,
+                    term_months=int(data["term"]),
+                    on=on,
+                    extra_cash=parse_amount(data.get("extra", "")),
+                )
+        except ValueError as exc:  # an input typed wrong: the form's, not a business refusal
             context["error"] = str(exc)
+        if refused:
+            context["error"] = refused.message
     return render(request, "portal/simulations/consolidation.html", context)
 
 
