@@ -191,3 +191,37 @@ def test_signing_page_fits_a_375px_screen(live_server, page: Page, sms_outbox):
     page.goto(f"{live_server.url}/espace/signature/{sig.public_id}/")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+
+
+def test_the_consent_unlocks_even_when_the_last_page_arrives_after_the_end_is_reached(
+    live_server, page: Page, sms_outbox
+):
+    """On a slow line the end of the document comes into view before the last page image has been
+    served; the server refuses "scrolled to the end" (409) until it has served every page. The page used
+    to send its report at once, get that refusal and give up: the consent box stayed locked for good
+    (seen under load in CI). Here the browser holds the last image back until the end is in view; the
+    box must unlock once that page has been served, and not before."""
+    customer = make_customer()
+    user = make_user(customer)
+    verify_identity(customer)
+    sig = prepare_application_awaiting_signature(customer=customer, advisor=make_staff(role="advisor"))
+    last = sig.page_count
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page.route(re.compile(rf"/espace/signature/{sig.public_id}/page/{last}\.png$"), hold)
+    _sign_in(page, live_server.url, user)
+    page.goto(f"{live_server.url}/espace/signature/{sig.public_id}/")
+    page.get_by_role("button", name="Je confirme").click()
+    doc = page.locator("#sign-doc")
+    expect(doc).to_be_visible()
+    doc.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    page.wait_for_timeout(1500)
+    assert len(held) == 1, "the last page was not requested"
+    expect(page.locator("#consent")).to_be_disabled()  # the last page has not been served yet
+    held[0].continue_()
+    expect(page.locator("#consent")).to_be_enabled(timeout=30_000)
+    assert last in {e.data["page"] for e in sig.events.filter(kind="image_served")}
+    assert sig.events.filter(kind="scrolled_to_end").count() == 1

@@ -51,13 +51,35 @@
     if (consent) { consent.addEventListener("change", updateButton); }
     doc.addEventListener("scroll", onScroll, {passive: true});
     onScroll();
+    // The server accepts "scrolled to the end" only once it has served every page image. On a slow
+    // line the end can come into view before the last images have arrived, so wait for them, and if
+    // the server still says no, try again a few times, then watch the end of the document again
+    // (it used to give up for good: the consent box then stayed locked).
+    function pagesLoaded() {
+      return Promise.all(imgs.map(function (img) {
+        if (img.complete) { return Promise.resolve(); }
+        return new Promise(function (done) {
+          img.addEventListener("load", done, {once: true});
+          img.addEventListener("error", done, {once: true});
+        });
+      }));
+    }
+    function reportEnd(triesLeft) {
+      return report("scrolled_to_end").then(function (ok) {
+        if (ok) { unlock(); return; }
+        if (triesLeft > 0) {
+          window.setTimeout(function () { reportEnd(triesLeft - 1); }, 1000);
+          return;
+        }
+        ended = false;
+        observer.observe(end);
+      });
+    }
     var observer = new IntersectionObserver(function (entries) {
       if (ended || !entries.some(function (e) { return e.isIntersecting; })) { return; }
       ended = true;
       observer.disconnect();
-      viewed.then(function () { return report("scrolled_to_end"); }).then(function (ok) {
-        if (ok) { unlock(); } else { ended = false; }
-      });
+      viewed.then(pagesLoaded).then(function () { return reportEnd(3); });
     }, {root: doc, threshold: 1.0});
     if (!ended) { observer.observe(end); }
   }
