@@ -462,24 +462,7 @@ def _array(values: Iterable[int]) -> str:
     return "{" + ",".join(str(int(v)) for v in values) + "}"
 
 
-_MOVED_COLUMNS = (
-    "contract_id",
-    "principal_minor",
-    "principal_due_minor",
-    "interest_due_minor",
-    "insurance_due_minor",
-    "fees_due_minor",
-    "suspense_minor",
-    "lent_minor",
-    "paid_minor",
-    "installments_covered_minor",
-    "unpaid",
-    "oldest_unpaid_on",
-    "schedule_version_id",
-    "next_line_number",
-    "next_due_on",
-    "next_amount_minor",
-)
+_MOVED_COLUMNS = ("contract_id", *COMPARED)  # what the bulk writer moves: every compared field
 
 
 def _update_rows(rows: list[SimpleNamespace]) -> None:
