@@ -130,3 +130,48 @@ def test_bulk_posting_shares_keys_with_post_entry_and_refuses_a_reused_key_with_
         post_entries([other])
     assert JournalEntry.objects.filter(idempotency_key__in=["fee-b", "fee-c"]).count() == 2
     assert_every_entry_balances()
+
+
+def _raw_entry(key):
+    return JournalEntry.objects.create(idempotency_key=key, kind="fee", effective_on=ON, fingerprint="x")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_an_unbalanced_bulk_copy_at_the_end_of_the_statement():
+    """The bulk writer's COPY is checked by the statement trigger (migration 0006): an unbalanced entry
+    in it is refused before the transaction goes on, and nothing of it stays."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the balance triggers exist on PostgreSQL only")
+    from guichet.loans.services.bulk import _insert_postings
+
+    contract = make_contract()
+    account = JournalEntry.objects.get(contract=contract, kind="drawdown").postings.first().account
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        entry = _raw_entry("raw-copy")
+        _insert_postings([(entry.pk, account.pk, 100, "EUR")])
+    assert not JournalEntry.objects.filter(idempotency_key="raw-copy").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_statement_mode_moves_the_balance_check_and_never_turns_it_off():
+    """With ``guichet.posting_check = statement`` each INSERT must carry whole balanced entries: an entry
+    split over two statements is refused at the first one, where the row trigger would have waited for
+    the commit. UPDATE keeps the row trigger whatever the setting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the balance triggers exist on PostgreSQL only")
+    contract = make_contract()
+    drawdown = JournalEntry.objects.get(contract=contract, kind="drawdown")
+    account = drawdown.postings.first().account
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('guichet.posting_check', 'statement', true)")
+        entry = _raw_entry("raw-split")
+        Posting.objects.create(entry=entry, account=account, amount_minor=100, currency="EUR")
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('guichet.posting_check', 'statement', true)")
+        Posting.objects.filter(pk=drawdown.postings.first().pk).update(amount_minor=1)
+    assert not JournalEntry.objects.filter(idempotency_key="raw-split").exists()
+    assert_every_entry_balances()
