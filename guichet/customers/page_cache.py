@@ -130,7 +130,7 @@ def _customers_of_contracts(contract_ids: set[int]) -> set[int]:
     ids = sorted(contract_ids)
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
-        found.update(participant.objects.filter(contract_id__in=chunk).values_list("customer_id", flat=True))
+        found.update(participant.objects.filter(contract_id__any=chunk).values_list("customer_id", flat=True))
     return found
 
 

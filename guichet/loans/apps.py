@@ -6,4 +6,7 @@ class LoansConfig(AppConfig):
     label = "loans"
 
     def ready(self) -> None:
+        from guichet import lookups
         from guichet.loans import alerts, receivers  # noqa: F401  (connect the notice, the position refresh)
+
+        lookups.register()  # ``field__any=ids`` for the bulk readers of the business day

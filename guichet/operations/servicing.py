@@ -45,6 +45,9 @@ def plan_installments(on: date) -> list[int]:
     return list(_lines_due(on).order_by("contract_id").values_list("contract_id", flat=True))
 
 
+_ENTRY_FIELDS = ("id", "number", "currency")
+
+
 def post_installments(on: date, first_id: int, last_id: int) -> int:
     """Make the chunk's installments due on ``on`` (bulk), then use any overpayment waiting in suspense."""
     # Contracts already posted are read apart, not anti-joined: the entries of this very step make the
@@ -75,7 +78,9 @@ def post_installments(on: date, first_id: int, last_id: int) -> int:
     for cid, number, cur, line_no, version_no, principal, interest, insurance in rows:
         if cid in posted:
             continue
-        c = Contract(pk=cid, number=number, currency=cur)
+        # The three fields an entry reads, the others deferred: Contract(pk=…) ran the defaults of its
+        # thirty fields, 0.2 s of Python per 2 000-contract chunk (issue 14).
+        c = Contract.from_db(rows.db, _ENTRY_FIELDS, (cid, number, cur))
         m = c.money
         specs.append(
             EntrySpec(
@@ -105,7 +110,7 @@ def _with_suspense(contract_ids: list[int]) -> list[Contract]:
     if not contract_ids:
         return []
     holding = (
-        Posting.objects.filter(account__contract_id__in=contract_ids, account__kind=K.SUSPENSE)
+        Posting.objects.filter(account__contract_id__any=contract_ids, account__kind=K.SUSPENSE)
         .values("account__contract_id")
         .annotate(total=Sum("amount_minor"))
         .filter(total__lt=0)

@@ -82,7 +82,10 @@ class DirectDebit(models.Model):
         PENDING = "pending", _("Prélevé, en attente")
         REJECTED = "rejected", _("Rejeté")
 
-    contract = models.ForeignKey("loans.Contract", on_delete=models.PROTECT, related_name="direct_debits")
+    # Indexed by the unique (contract, due_on) below, which serves lookups by contract too (issue 14).
+    contract = models.ForeignKey(
+        "loans.Contract", on_delete=models.PROTECT, related_name="direct_debits", db_index=False
+    )
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debits")
     batch = models.ForeignKey(DebitBatch, on_delete=models.PROTECT, related_name="debits")
     due_on = models.DateField()

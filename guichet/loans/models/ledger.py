@@ -57,8 +57,15 @@ class JournalEntry(models.Model):
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # No index of its own: (contract, effective_on) below serves every lookup by contract, and each index
+    # is one more write per entry on a business day (two million entries, issue 14).
     contract = models.ForeignKey(
-        "loans.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="journal_entries"
+        "loans.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="journal_entries",
+        db_index=False,
     )
     effective_on = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -84,7 +91,8 @@ class Posting(models.Model):
     """One signed line of a journal entry (debit > 0, credit < 0)."""
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="postings")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    # Indexed by (account, entry) below, which serves lookups by account alone too (issue 14).
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings", db_index=False)
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
 

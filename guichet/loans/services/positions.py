@@ -312,11 +312,11 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
             stored = {
                 p["contract_id"]: SimpleNamespace(**p)
                 for p in ContractPosition.objects.select_for_update()
-                .filter(contract_id__in=chunk)
+                .filter(contract_id__any=chunk)
                 .order_by("contract_id")
                 .values(*_MOVED_COLUMNS)
             }
-            versions = dict(Contract.objects.filter(pk__in=chunk).values_list("pk", "current_schedule_id"))
+            versions = dict(Contract.objects.filter(pk__any=chunk).values_list("pk", "current_schedule_id"))
             later = _later_items({cid: min(items[cid]) for cid in chunk if cid in items}, ids, tables)
             rows_out, redo_next = [], {}
             for cid in chunk:

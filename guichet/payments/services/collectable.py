@@ -21,6 +21,17 @@ from ..models import DirectDebit, Mandate
 
 ACTIVE = (Contract.Status.OPEN, Contract.Status.DELINQUENT)
 DEBIT_METHODS = (Contract.PaymentMethod.DIRECT_DEBIT, Contract.PaymentMethod.LOCAL_DEBIT)
+# What building a debit reads of the mandate (``debits._collection``, ``_record_debits``).
+MANDATE_FIELDS = (
+    "pk",
+    "contract",
+    "reference",
+    "signed_on",
+    "holder_name",
+    "iban",
+    "bic",
+    "first_collected_on",
+)
 # The parts a debit settles, in the allocation order of ``loans.positions`` (interest, insurance, principal).
 PARTS = {
     Account.Kind.INTEREST_DUE: "due:interest",
@@ -103,18 +114,28 @@ def collectable(*, on: date, first_id: int | None = None, last_id: int | None = 
     # Debits already built that day are read apart (an indexed lookup), not anti-joined: the run's
     # own inserts make the planner's estimate of that table stale while the day goes on.
     debited = set(
-        DirectDebit.objects.filter(contract_id__in=list(due), due_on=on).values_list("contract_id", flat=True)
+        DirectDebit.objects.filter(contract_id__any=list(due), due_on=on).values_list(
+            "contract_id", flat=True
+        )
     )
     contracts = Contract.objects.filter(
-        pk__in=[cid for cid in due if cid not in debited], status__in=ACTIVE, payment_method__in=DEBIT_METHODS
+        pk__any=[cid for cid in due if cid not in debited],
+        status__in=ACTIVE,
+        payment_method__in=DEBIT_METHODS,
     ).order_by("number")
+    # What a debit reads of its contract and mandate only: instances of every field cost more than
+    # their queries (issue 14).
+    contracts = contracts.only("pk", "number", "currency")
     contracts = list(contracts)
     ids = [c.pk for c in contracts]
     mandates = {
-        m.contract_id: m for m in Mandate.objects.filter(contract_id__in=ids, status=Mandate.Status.ACTIVE)
+        m.contract_id: m
+        for m in Mandate.objects.filter(contract_id__any=ids, status=Mandate.Status.ACTIVE).only(
+            *MANDATE_FIELDS
+        )
     }
     numbers = dict(
-        ScheduleLine.objects.filter(contract_id__in=ids, due_on=on)
+        ScheduleLine.objects.filter(contract_id__any=ids, due_on=on)
         .order_by("contract_id", "version__number")
         .values_list("contract_id", "number")
     )

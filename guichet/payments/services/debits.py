@@ -17,13 +17,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -176,22 +177,24 @@ def _record_debits(
     file_name: str,
 ) -> None:
     """One DirectDebit and one pending payment entry per debit; mandates marked first-collected."""
-    DirectDebit.objects.bulk_create(
-        DirectDebit(
-            contract=d.contract,
-            mandate=d.mandate,
-            batch=batch,
-            due_on=on,
-            installment_number=d.number,
-            amount_minor=d.total_minor,
-            currency=d.contract.currency,
-            end_to_end_id=keys[d.contract.pk][0],
-            sequence_type="RCUR" if d.mandate.first_collected_on else "FRST",
-            entry_key=keys[d.contract.pk][1],
+    _insert_debits(
+        (
+            d.contract.pk,
+            d.mandate.pk,
+            batch.pk,
+            on,
+            d.number,
+            d.total_minor,
+            d.contract.currency,
+            keys[d.contract.pk][0],
+            "RCUR" if d.mandate.first_collected_on else "FRST",
+            DirectDebit.Status.PENDING.value,
+            keys[d.contract.pk][1],
+            "",
         )
         for d in due
     )
-    Mandate.objects.filter(pk__in=[d.mandate.pk for d in due], first_collected_on__isnull=True).update(
+    Mandate.objects.filter(pk__any=[d.mandate.pk for d in due], first_collected_on__isnull=True).update(
         first_collected_on=on
     )
     post_entries(
@@ -208,6 +211,41 @@ def _record_debits(
         ]
     )
     check_balances(d.contract.pk for d in due)  # a debit never takes more than what is due
+
+
+_DEBIT_FIELDS = (
+    "contract",
+    "mandate",
+    "batch",
+    "due_on",
+    "installment_number",
+    "amount_minor",
+    "currency",
+    "end_to_end_id",
+    "sequence_type",
+    "status",
+    "entry_key",
+    "return_code",
+)
+
+
+def _insert_debits(rows: Iterable[tuple]) -> None:
+    """Write the debit rows (values in ``_DEBIT_FIELDS`` order): COPY on PostgreSQL, ``bulk_create``
+    elsewhere. Model instances and a bound parameter per value were 0.3 s of a 2 000-debit chunk of
+    the business day (issue 14); the unique (contract, due date) constraint still refuses a second
+    debit for an installment."""
+    meta = DirectDebit._meta
+    if connection.vendor != "postgresql":
+        names = [meta.get_field(f).attname for f in _DEBIT_FIELDS]
+        DirectDebit.objects.bulk_create(DirectDebit(**dict(zip(names, row, strict=True))) for row in rows)
+        return
+    columns = ", ".join(meta.get_field(f).column for f in _DEBIT_FIELDS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 @dataclass(frozen=True)
@@ -300,13 +338,13 @@ def send_pre_notifications(
     # per debit (issue 14).
     ids = [ln.contract_id for ln, _m in due]
     noticed = set(
-        PreNotification.objects.filter(contract_id__in=ids, due_on=due_on).values_list(
+        PreNotification.objects.filter(contract_id__any=ids, due_on=due_on).values_list(
             "contract_id", flat=True
         )
     )
     borrowers: dict[int, Any] = {}
     for p in (
-        Participant.objects.filter(contract_id__in=ids, role="borrower")
+        Participant.objects.filter(contract_id__any=ids, role="borrower")
         .select_related("customer")
         .order_by("contract_id", "pk")
     ):
