@@ -23,9 +23,11 @@ BEGIN
     IF current_setting('guichet.posting_check', true) IS DISTINCT FROM 'statement' THEN
         RETURN NULL;  -- the deferred row trigger checks these rows at commit
     END IF;
+    -- Every posting of the entries the statement touched, by the entry index (an array, so the
+    -- planner does not hash-join the whole table against a transition table it has no statistics of).
     SELECT p.entry_id, p.currency, SUM(p.amount_minor) AS total INTO bad
-      FROM (SELECT DISTINCT entry_id FROM added) t
-      JOIN loans_posting p ON p.entry_id = t.entry_id
+      FROM loans_posting p
+     WHERE p.entry_id = ANY(ARRAY(SELECT DISTINCT entry_id FROM added))
      GROUP BY p.entry_id, p.currency HAVING SUM(p.amount_minor) <> 0 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'journal entry % does not balance in % (sum %)', bad.entry_id, bad.currency, bad.total

@@ -10,7 +10,7 @@ rule; ``differences`` is what ``manage.py check_positions`` reports.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -245,7 +245,7 @@ def _tables() -> dict[str, str]:
     }
 
 
-def apply_entries(entry_ids: Iterable[int]) -> int:
+def apply_entries(entry_ids: Iterable[int], postings: Sequence[tuple] | None = None) -> int:
     """Move the positions of the contracts these new entries touch by their postings (incremental).
 
     Called by the bulk writer in the transaction that wrote the entries, instead of recomputing the
@@ -256,6 +256,10 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
     the stored tail is not enough: no stored row yet, a stored tail capped by a balance (credits that
     were not allocated oldest first), a new item dated before an older one, or cover going down.
     ``check_positions`` proves both paths give the same rows.
+
+    ``postings``: the writer's own rows for these entries, as ``_NEW_POSTINGS_SQL`` returns them
+    (account's contract, account kind, entry's contract, entry id, date, entry kind, reversed entry's
+    kind, amount), so they are not read back; read from the database when not given.
     """
     ids = sorted(set(entry_ids))
     if not ids:
@@ -273,9 +277,12 @@ def apply_entries(entry_ids: Iterable[int]) -> int:
         )
         return refresh_positions(touched)
     tables = _tables()
-    with connection.cursor() as cursor:
-        cursor.execute(_NEW_POSTINGS_SQL.format(**tables), [_array(ids)])
-        rows = cursor.fetchall()
+    if postings is not None:
+        rows = postings
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_NEW_POSTINGS_SQL.format(**tables), [_array(ids)])
+            rows = cursor.fetchall()
     delta: dict[int, dict[str, int]] = {}
     items: dict[int, list[tuple]] = {}
     lent: dict[int, int] = {}
