@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from guichet.credit import Money
@@ -49,7 +50,7 @@ def _account_ids(specs: Sequence[EntrySpec]) -> dict[str, AccountRef]:
         for code, m in s.lines:
             if code not in wanted:
                 wanted[code] = (s.contract, m.currency.code)
-    found = _ids_by_code(list(wanted))
+    found = _by_owner({s.contract.pk for s in specs}, [c for c in wanted if not c.startswith("contract:")])
     missing = []
     for code, (contract, cur) in wanted.items():
         if code not in found:  # the chart is read only for accounts to create (most exist already)
@@ -76,6 +77,26 @@ def _fingerprints(keys: list[str]) -> dict[str, str]:
         sql = f"SELECT idempotency_key, fingerprint FROM {table} WHERE idempotency_key = ANY(%s)"  # noqa: S608
         cursor.execute(sql, [keys])
         return dict(cursor.fetchall())
+
+
+def _by_owner(contract_ids: set[int], lender_codes: list[str]) -> dict[str, AccountRef]:
+    """The accounts of these contracts and these lender accounts, by code: on PostgreSQL looked up by
+    contract id (one integer array, a few index probes per contract) rather than by 8 000 codes of
+    text (0.1 s per 2 000-contract chunk of a long debit run, issue 14)."""
+    if connection.vendor != "postgresql":
+        rows = Account.objects.filter(Q(contract_id__in=contract_ids) | Q(code__in=lender_codes))
+        return {
+            code: (pk, kind, cid)
+            for code, pk, kind, cid in rows.values_list("code", "pk", "kind", "contract_id")
+        }
+    table = Account._meta.db_table
+    sql = (
+        f"SELECT code, id, kind, contract_id FROM {table} WHERE contract_id = ANY(%s::bigint[])"  # noqa: S608
+        f" UNION ALL SELECT code, id, kind, contract_id FROM {table} WHERE code = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["{" + ",".join(map(str, contract_ids)) + "}", lender_codes])
+        return {code: (pk, kind, cid) for code, pk, kind, cid in cursor.fetchall()}
 
 
 def _ids_by_code(codes: list[str]) -> dict[str, AccountRef]:

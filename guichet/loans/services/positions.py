@@ -489,7 +489,9 @@ def _update_rows(rows: list[SimpleNamespace]) -> None:
                     tuple(json.dumps(r.unpaid) if c == "unpaid" else getattr(r, c) for c in _MOVED_COLUMNS)
                 )
         cursor.execute(update)
-        cursor.execute("DELETE FROM guichet_moved_position")
+        # TRUNCATE, not DELETE: within one long transaction (a debit run of 100 000 in one call) the
+        # deleted rows stay until the commit and every later UPDATE … FROM scanned them again.
+        cursor.execute("TRUNCATE guichet_moved_position")
     # Raw SQL sends no ORM signal: these customers' cached pages must be renewed at the commit, as
     # ``_upsert`` does for the other path (issue 15), or the business day's postings would show late.
     touch_contracts(r.contract_id for r in rows)

@@ -90,9 +90,10 @@ def _due_lines(
 
 def _payment_lines(due: Collectable) -> list[tuple[str, Money]]:
     c = due.contract
+    cur = c.currency_obj  # once per debit, not once per line (a run builds 400 000 lines)
     return [
-        (lender_account("clearing", c.currency), c.money(due.total_minor)),
-        *((contract_account(c, part), c.money(-amount)) for part, amount in due.parts.items()),
+        (lender_account("clearing", c.currency), Money(due.total_minor, cur)),
+        *((contract_account(c, part), Money(-amount, cur)) for part, amount in due.parts.items()),
     ]
 
 
