@@ -50,11 +50,13 @@ def deliver_document(
         doc.file.save("document.pdf", ContentFile(pdf), save=False)
         doc.save()
         # The file is written before the row; if the row fails the orphan file is harmless and private.
-        if notify and outbox.holding():  # a business-day chunk: the email is written with the document
+        if notify and outbox.holding():
+            # A business-day chunk: the email and the "document delivered" SMS are written to the
+            # outbox with the document, so they leave once the chunk commits and never for a killed one.
             _notify(doc)
+            document_delivered.send_robust(sender=Document, document=doc)
         elif notify:
             transaction.on_commit(lambda: _notify(doc))
-        if notify:
             transaction.on_commit(lambda: document_delivered.send_robust(sender=Document, document=doc))
     return doc
 

@@ -70,3 +70,40 @@ def test_outside_a_chunk_emails_are_sent_at_once(mailbox) -> None:
     send_email(to="camille@example.org", subject="Bonjour", template="document_available", context={})
     assert not OutboxMessage.objects.exists()
     assert len(mailbox.to("camille@example.org")) == 1
+
+
+def test_a_chunks_document_sms_is_held_with_the_document_and_lost_with_a_killed_chunk(sms_outbox) -> None:
+    """The "document delivered" SMS of a document a chunk delivers goes to the outbox in the chunk's
+    transaction: none when the chunk rolls back, one after it commits and the outbox is flushed."""
+    from django.db import transaction
+
+    from guichet.documents.services import deliver_document
+    from guichet.notifications.services import update_alert_preferences
+
+    customer = make_customer()
+    make_user(customer)
+    update_alert_preferences(
+        customer=customer,
+        due_reminder_days=3,
+        balance_threshold=None,
+        contract_updates=True,
+        by_email=True,
+        by_sms=True,
+    )
+    pdf = b"%PDF-1.4 notice"
+
+    class Killed(Exception):
+        pass
+
+    with pytest.raises(Killed), transaction.atomic(), outbox.held("chunk 1"):
+        deliver_document(customer=customer, kind="notice", title="Avis", pdf=pdf)
+        assert OutboxMessage.objects.filter(channel="sms", sent_at__isnull=True).count() == 1
+        raise Killed
+    assert not OutboxMessage.objects.exists() and sms_outbox.messages() == []
+
+    with transaction.atomic(), outbox.held("chunk 1, retried"):
+        deliver_document(customer=customer, kind="notice", title="Avis", pdf=pdf)
+    assert sms_outbox.messages() == []  # held until the flush
+    outbox.flush()
+    assert [m["to"] for m in sms_outbox.messages()] == [customer.phone]
+    assert outbox.flush() == 0 and len(sms_outbox.messages()) == 1
