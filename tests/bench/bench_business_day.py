@@ -10,7 +10,9 @@ fresh copy of it (``CREATE DATABASE … TEMPLATE``):
 * **baseline**: one SQL transaction doing the minimum writes of the day — an installment-due entry
   and its postings per contract, a payment entry and its postings, a direct-debit row — with
   ``INSERT … SELECT`` and an ``ANALYZE`` of the fresh entries (no pain.008, no status update, no
-  chunking);
+  chunking, no position update); each entry's postings in one statement, balance-checked by
+  statement like the bulk writer's (``guichet.posting_check``, migration 0006; before 2 December
+  2026 it fired the per-row trigger 7 million times at 1 000 000, 8 of its 21 minutes);
 * **day, W workers** (``GUICHET_BENCH_DAY_WORKERS``, default ``1,2``): ``manage.py business_worker
   --pool solo`` × W and ``manage.py business_day``: every step, chunks claimed with SKIP LOCKED, the
   pain.008 of each chunk built and XSD-validated, timed from the start command to the day done.
@@ -236,6 +238,8 @@ def generate(url: str, n: int) -> None:
 
 
 BASELINE = """
+SELECT set_config('guichet.posting_check', 'statement', false);
+
 INSERT INTO loans_journalentry
        (idempotency_key, kind, effective_on, created_at, memo, fingerprint, contract_id)
 SELECT 'due:' || c.number || ':' || l.number || ':1', 'installment_due', l.due_on, now(), 'Échéance',
@@ -274,13 +278,15 @@ SELECT -p.amount_minor, 'EUR', p.account_id, pay.id
   JOIN loans_journalentry due ON due.contract_id = pay.contract_id AND due.kind = 'installment_due'
        AND due.effective_on = pay.effective_on
   JOIN loans_posting p ON p.entry_id = due.id AND p.amount_minor > 0
- WHERE pay.kind = 'payment' AND pay.effective_on = %(on)s;
-
-INSERT INTO loans_posting (amount_minor, currency, account_id, entry_id)
-SELECT -SUM(p.amount_minor), 'EUR', %(clearing)s, p.entry_id
-  FROM loans_posting p JOIN loans_journalentry pay ON pay.id = p.entry_id
  WHERE pay.kind = 'payment' AND pay.effective_on = %(on)s
- GROUP BY p.entry_id;
+UNION ALL
+SELECT SUM(p.amount_minor), 'EUR', %(clearing)s, pay.id
+  FROM loans_journalentry pay
+  JOIN loans_journalentry due ON due.contract_id = pay.contract_id AND due.kind = 'installment_due'
+       AND due.effective_on = pay.effective_on
+  JOIN loans_posting p ON p.entry_id = due.id AND p.amount_minor > 0
+ WHERE pay.kind = 'payment' AND pay.effective_on = %(on)s
+ GROUP BY pay.id;
 
 INSERT INTO payments_directdebit
        (due_on, installment_number, amount_minor, currency, end_to_end_id, sequence_type, status,
