@@ -7,8 +7,9 @@ the pending rows, oldest first, each claimed (``FOR UPDATE SKIP LOCKED`` on Post
 workers can flush at once) and marked sent in one short transaction: a committed message is sent
 once. A process killed between the SMTP server's acceptance and that commit would send that one
 message again (at-least-once for one message at most per killed flusher; an SMTP send cannot join a
-database transaction). A failed send stays pending with its error and is retried by the next flush,
-up to ``MAX_ATTEMPTS``.
+database transaction), with the same Message-ID (``message_id``) so that mail systems can drop the
+copy. A failed send stays pending with its error and is retried by the next flush, up to
+``MAX_ATTEMPTS``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -70,6 +72,13 @@ def hold_sms(*, to: str, text: str) -> None:
     )
 
 
+def message_id(message) -> str:  # type: ignore[no-untyped-def]
+    """The email's Message-ID, the same at every attempt: a message sent again after its flusher was
+    killed between the SMTP acceptance and the commit (see above) carries the id of the first copy,
+    so mail systems that de-duplicate on Message-ID show it once."""
+    return f"<guichet.outbox.{message.pk}.{int(message.created_at.timestamp())}@{DNS_NAME}>"
+
+
 def pending() -> int:
     OutboxMessage = _model()
     return OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).count()
@@ -102,6 +111,7 @@ def flush(limit: int | None = None) -> int:
                         body=message.body,
                         from_email=message.from_email or None,
                         to=[a.strip() for a in message.to.split(",") if a.strip()],
+                        headers={"Message-ID": message_id(message)},
                     )
                     if message.html:
                         email.attach_alternative(message.html, "text/html")

@@ -107,3 +107,20 @@ def test_a_chunks_document_sms_is_held_with_the_document_and_lost_with_a_killed_
     outbox.flush()
     assert [m["to"] for m in sms_outbox.messages()] == [customer.phone]
     assert outbox.flush() == 0 and len(sms_outbox.messages()) == 1
+
+
+def test_an_email_sent_again_after_a_killed_flusher_carries_the_same_message_id(mailbox) -> None:
+    """A flusher killed after the SMTP server accepted a message but before marking it sent leaves it
+    pending: the next flush sends it again, with the first copy's Message-ID so that mail systems that
+    de-duplicate on it show one message."""
+    from django.db import transaction
+
+    from guichet.notifications import send_email
+
+    with transaction.atomic(), outbox.held("chunk 7"):
+        send_email(to="camille@example.org", subject="Avis", template="document_available", context={})
+    assert outbox.flush() == 1
+    OutboxMessage.objects.update(sent_at=None)  # what a kill between acceptance and commit leaves
+    assert outbox.flush() == 1
+    first, again = mailbox.to("camille@example.org")
+    assert first["Message-ID"] == again["Message-ID"] == outbox.message_id(OutboxMessage.objects.get())
