@@ -1,6 +1,6 @@
 """Every state change of contracts and the ledger: the only module views, API and batches call to write."""
 
-from .bulk import EntrySpec, post_entries
+from .bulk import EntrySpec, insert_rows, post_entries
 from .contracts import (
     close_contract,
     new_contract_number,
@@ -30,6 +30,7 @@ __all__ = [
     "close_contract",
     "contract_account",
     "draw_revolving",
+    "insert_rows",
     "lender_account",
     "make_due_through",
     "new_contract_number",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -206,27 +206,40 @@ def _entry(s: EntrySpec) -> JournalEntry:
     )
 
 
-def _insert_postings(rows: Iterable[tuple[int, int, int, str]]) -> None:
-    """(entry id, account id, amount, currency) rows: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Write ``rows`` (values in the order of ``fields``) into ``model``'s table: COPY on PostgreSQL,
+    with database errors raised as Django's (``IntegrityError``), ``bulk_create`` elsewhere.
 
-    COPY skips a model instance and a bound parameter per value — the largest cost of a
-    direct-debit run once its file is built (three postings per debit, bench_direct_debit) —
-    and the database still checks every entry balances (by statement, migration 0006).
+    COPY skips a model instance and a bound parameter per value: the largest cost of writing a
+    business-day chunk's postings and debits once its figures are known (issue 14). Model defaults
+    are not applied: give every column the table requires.
     """
+    meta = model._meta
     if connection.vendor != "postgresql":
-        Posting.objects.bulk_create(
-            Posting(entry_id=e, account_id=a, amount_minor=m, currency=c) for e, a, m, c in rows
-        )
+        names = [meta.get_field(f).attname for f in fields]
+        model._default_manager.bulk_create(model(**dict(zip(names, row, strict=True))) for row in rows)
         return
-    meta = Posting._meta
-    columns = ", ".join(meta.get_field(f).column for f in ("entry", "account", "amount_minor", "currency"))
-    sql = f"COPY {meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor:
-        # Every posting of these entries is in this one COPY: their balance is checked once, at the
-        # end of the statement, by loans_posting_balanced_statement (migration 0006), instead of one
-        # aggregate per row at commit. The setting is local to the transaction and reset right after.
+    columns = ", ".join(meta.get_field(f).column for f in fields)
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_postings(rows: Iterable[tuple[int, int, int, str]]) -> None:
+    """(entry id, account id, amount, currency) rows, every posting of their entries in one statement
+    (``insert_rows``), so the database checks each entry balances once, at the end of that statement
+    (loans_posting_balanced_statement, migration 0006), instead of one aggregate per row at commit."""
+    if connection.vendor != "postgresql":
+        insert_rows(Posting, _POSTING_FIELDS, rows)
+        return
+    with connection.cursor() as cursor:  # the setting is local to the transaction and reset right after
         cursor.execute("SELECT set_config('guichet.posting_check', 'statement', true)")
-        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:  # IntegrityError as elsewhere
-            for row in rows:
-                copy.write_row(row)
+        insert_rows(Posting, _POSTING_FIELDS, rows)
         cursor.execute("SELECT set_config('guichet.posting_check', 'row', true)")
+
+
+_POSTING_FIELDS = ("entry", "account", "amount_minor", "currency")
