@@ -177,6 +177,17 @@ def _accounts(contracts: list) -> None:
     )
 
 
+def _settle() -> None:
+    """VACUUM ANALYZE the freshly loaded book, as autovacuum does to a real one long before its debit
+    run. This machine's PostgreSQL runs with ``autovacuum = off``: without it the run read 100 000
+    contracts and 500 000 position rows left dead by the loader, with no statistics (34.9 s instead
+    of 30.5 s on the same book vacuumed, 2 December 2026)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
 def main() -> None:
     n = _size()
     _setup_django()
@@ -186,6 +197,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     _portfolio(n)
+    _settle()
     print(
         f"direct-debit run on PostgreSQL — N = {n} contracts due on {ON}"
         f" (setup {time.perf_counter() - t0:.1f} s)"

@@ -17,13 +17,14 @@
 from __future__ import annotations
 
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -135,9 +136,13 @@ def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | N
         for d in due
     }
     collections = [_collection(d, keys[d.contract.pk][0]) for d in due]
-    data, channel, name = _collection_file(profile, on, stamp, collections)
+    channel, name = _file_name(profile, stamp)
     total_minor = sum(d.total_minor for d in due)
-    with transaction.atomic():
+    outermost = not connection.in_atomic_block
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="collection-file") as pool,
+        transaction.atomic(),
+    ):
         batch = DebitBatch.objects.create(
             channel=channel,
             collection_on=on,
@@ -148,14 +153,41 @@ def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | N
             file_name=name,
         )
         _record_debits(batch=batch, on=on, due=due, keys=keys, file_name=name)
-        path = _write(name, data)
+        # The file is written and validated in a second thread while the database checks what
+        # was just posted, time this thread only waits (issue 14: 2 s of 100 000 debits hidden
+        # behind 6 s of checks). Its inputs are frozen values and it touches no database;
+        # anything it raises comes out of ``result()`` here, and the transaction rolls back.
+        built = pool.submit(_collection_file, profile, on, collections)
+        check_balances(d.contract.pk for d in due)  # a debit never takes more than what is due
+        if outermost:
+            _check_constraints_now()
+        path = _write(name, built.result())
     return DebitRun(on, batch, len(due), Money(total_minor, profile.currency), path)
 
 
-def _collection_file(
-    profile: LenderProfile, on: date, stamp: str, collections: list[Collection]
-) -> tuple[bytes, str, str]:
-    """(file bytes, channel, file name): a validated pain.008 for a SEPA lender, else the local CSV."""
+def _check_constraints_now() -> None:
+    """Run the deferred foreign-key checks of the transaction now rather than at its commit.
+
+    Django declares foreign keys ``DEFERRABLE INITIALLY DEFERRED``: PostgreSQL checks each new row's
+    references when the transaction commits, about 5 µs a row, 5.4 s for the 1.1 million references
+    of 100 000 debits (entries, postings, debits). Checking them before the commit lets them run
+    while the collection file is built. Only in a transaction this run opened itself: a caller's
+    transaction keeps its own deferral.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def _file_name(profile: LenderProfile, stamp: str) -> tuple[str, str]:
+    """(channel, file name): a pain.008 for a SEPA lender, else the local CSV."""
+    if profile.uses_sepa:
+        return "sepa", f"pain008-{stamp}.xml"
+    return "local", f"local-debit-{stamp}.csv"
+
+
+def _collection_file(profile: LenderProfile, on: date, collections: list[Collection]) -> bytes:
+    """The file's bytes: a pain.008 validated against its XSD for a SEPA lender, else the local CSV."""
     if profile.uses_sepa:
         creditor = Creditor(
             profile.legal_name[:70],
@@ -163,9 +195,8 @@ def _collection_file(
             profile.sepa_creditor_bic,
             profile.sepa_creditor_id,
         )
-        data = build_pain008(creditor=creditor, collection_on=on, collections=collections)
-        return data, "sepa", f"pain008-{stamp}.xml"
-    return build_local_csv(collection_on=on, collections=collections), "local", f"local-debit-{stamp}.csv"
+        return build_pain008(creditor=creditor, collection_on=on, collections=collections)
+    return build_local_csv(collection_on=on, collections=collections)
 
 
 def _record_debits(
@@ -211,7 +242,6 @@ def _record_debits(
             for d in due
         ]
     )
-    check_balances(d.contract.pk for d in due)  # a debit never takes more than what is due
 
 
 _DEBIT_FIELDS = (

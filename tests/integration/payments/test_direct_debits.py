@@ -159,3 +159,17 @@ def test_debit_run_collects_only_what_is_still_unpaid_of_the_installment(borrowe
     assert run.count == 1
     assert DirectDebit.objects.get().amount_minor == line.total_due_minor - 5_000
     assert _due_accounts_total(paid_part) == 0 and _due_accounts_total(paid_all) == 0
+
+
+def test_debit_run_whose_file_fails_its_xsd_posts_nothing(loan) -> None:
+    """The file is built beside the posting (a second thread); its failure still rolls back all."""
+    from guichet.payments.sepa import CollectionFileInvalid
+
+    create_mandate(contract=loan, holder_name="Camille Martin", iban=IBAN)
+    on = _fall_due(loan)
+    Mandate.objects.filter(contract=loan).update(iban="FR76-3000-6000")  # refused by the XSD
+    entries = JournalEntry.objects.count()
+    with pytest.raises(CollectionFileInvalid, match="does not validate"):
+        run_direct_debits(on=on)
+    assert not DebitBatch.objects.exists() and not DirectDebit.objects.exists()
+    assert JournalEntry.objects.count() == entries
