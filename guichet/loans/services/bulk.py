@@ -149,7 +149,9 @@ def _post_chunk(specs: Sequence[EntrySpec]) -> int:
         # handed over as written, not read back.
         apply_entries(entry_ids, postings=moved)
         for s in todo:  # a position read before these entries is stale now
-            s.contract._state.fields_cache.pop("position", None)
+            cached = s.contract._state.__dict__.get("fields_cache")  # not created where none is
+            if cached:
+                cached.pop("position", None)
     return len(todo)
 
 

@@ -38,6 +38,7 @@ from guichet.loans.invariants import check_balances
 from guichet.loans.models import Contract, JournalEntry, Participant, Posting, ScheduleLine
 from guichet.loans.services import EntrySpec, insert_rows, post_entries
 from guichet.loans.services.ledger import contract_account, lender_account
+from guichet.memory import cyclic_gc_paused
 
 from ..models import DebitBatch, DirectDebit, Mandate, PreNotification
 from ..returns import R_CODES, ReturnFileInvalid, ReturnLine, parse_returns
@@ -120,6 +121,7 @@ def _write(name: str, data: bytes) -> Path:
     return path
 
 
+@cyclic_gc_paused()  # a run of 100 000 keeps millions of objects alive: no full GC passes (guichet.memory)
 def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | None = None) -> DebitRun:
     """Collect what the ledger shows due on ``on`` (see the module docstring); idempotent.
 
@@ -266,6 +268,7 @@ class ReturnImport:
     already: int
 
 
+@cyclic_gc_paused()
 def import_returns(*, data: bytes, default_on: date | None = None) -> ReturnImport:
     """Mark the debits listed in a return file as rejected and reverse their payments (idempotent).
 
