@@ -6,6 +6,10 @@ Python per chunk across the chunk's nine lookups, issue 14). ``__any`` renders
 ``col = ANY(%s::bigint[])`` with the ids as one array literal; elsewhere (SQLite) it is a plain
 ``IN``. Values must be integers (ids): anything else is refused before a query is sent.
 
+Pass a set (or any iterable that is not a list or a tuple) when the ids are many: Django walks a
+list or tuple value by value looking for expressions before the lookup sees it, about 1 µs an id
+(0.3-0.5 s of a 100 000-debit run, issue 14).
+
 Registered on every field when the loans app is ready (``guichet.loans.apps``).
 """
 

@@ -129,7 +129,7 @@ def _customers_of_contracts(contract_ids: set[int]) -> set[int]:
     found: set[int] = set()
     ids = sorted(contract_ids)
     for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
+        chunk = set(ids[start : start + 5000])  # a set: Django walks a list value by value
         found.update(participant.objects.filter(contract_id__any=chunk).values_list("customer_id", flat=True))
     return found
 

@@ -315,16 +315,17 @@ def apply_entries(entry_ids: Iterable[int], postings: Sequence[tuple] | None = N
     written = 0
     for start in range(0, len(contracts), CHUNK):
         chunk = contracts[start : start + CHUNK]
+        wanted = frozenset(chunk)  # not a list: Django walks a list value by value (guichet.lookups)
         with transaction.atomic():
             # Lock the stored rows (the same lock as ``_lock``); a contract without one is recomputed.
             stored = {
                 p["contract_id"]: SimpleNamespace(**p)
                 for p in ContractPosition.objects.select_for_update()
-                .filter(contract_id__any=chunk)
+                .filter(contract_id__any=wanted)
                 .order_by("contract_id")
                 .values(*_MOVED_COLUMNS)
             }
-            versions = dict(Contract.objects.filter(pk__any=chunk).values_list("pk", "current_schedule_id"))
+            versions = dict(Contract.objects.filter(pk__any=wanted).values_list("pk", "current_schedule_id"))
             later = _later_items({cid: min(items[cid]) for cid in chunk if cid in items}, ids, tables)
             rows_out, redo_next = [], {}
             for cid in chunk:

@@ -118,12 +118,12 @@ def collectable(*, on: date, first_id: int | None = None, last_id: int | None = 
     # Debits already built that day are read apart (an indexed lookup), not anti-joined: the run's
     # own inserts make the planner's estimate of that table stale while the day goes on.
     debited = set(
-        DirectDebit.objects.filter(contract_id__any=list(due), due_on=on).values_list(
+        DirectDebit.objects.filter(contract_id__any=due.keys(), due_on=on).values_list(
             "contract_id", flat=True
         )
     )
     contracts = Contract.objects.filter(
-        pk__any=[cid for cid in due if cid not in debited],
+        pk__any={cid for cid in due if cid not in debited},
         status__in=ACTIVE,
         payment_method__in=DEBIT_METHODS,
     ).order_by("number")
@@ -131,7 +131,7 @@ def collectable(*, on: date, first_id: int | None = None, last_id: int | None = 
     # their queries (issue 14).
     contracts = contracts.only("pk", "number", "currency")
     contracts = list(contracts)
-    ids = [c.pk for c in contracts]
+    ids = {c.pk for c in contracts}  # a set: Django walks a list value by value (guichet.lookups)
     active = Mandate.objects.filter(contract_id__any=ids, status=Mandate.Status.ACTIVE)
     mandates = {m.contract_id: m for m in map(MandateTerms._make, active.values_list(*MandateTerms._fields))}
     numbers = dict(

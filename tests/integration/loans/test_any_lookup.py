@@ -20,6 +20,17 @@ def test_any_selects_the_same_rows_as_in_through_relations_too():
     assert set(Account.objects.filter(contract__any=ids)) == set(Account.objects.filter(contract__in=ids))
 
 
+def test_any_takes_a_set_or_keys_as_well_as_a_list():
+    """A set or a dict's keys is what a caller passes for many ids (Django walks a list value by
+    value, guichet.lookups): the same rows as with a list."""
+    ids = [make_contract().pk for _ in range(2)]
+    by_list = set(Posting.objects.filter(account__contract_id__any=ids))
+    assert by_list
+    assert set(Posting.objects.filter(account__contract_id__any=set(ids))) == by_list
+    assert set(Posting.objects.filter(account__contract_id__any=dict.fromkeys(ids).keys())) == by_list
+    assert set(Contract.objects.filter(pk__any=frozenset(ids))) == set(Contract.objects.filter(pk__in=ids))
+
+
 def test_any_of_nothing_is_nothing():
     make_contract()
     assert list(Contract.objects.filter(pk__any=[])) == []
