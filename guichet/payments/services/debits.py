@@ -133,10 +133,8 @@ def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | N
     if not due:
         return DebitRun(on, None, 0, None, None)
     stamp = f"{on:%Y%m%d}-{secrets.token_hex(4).upper()}"
-    keys = {
-        d.contract.pk: (f"GUI{on:%Y%m%d}{d.contract.number}", f"dd:{d.contract.number}:{on.isoformat()}")
-        for d in due
-    }
+    day, iso = f"{on:%Y%m%d}", on.isoformat()  # formatted once, not twice per debit
+    keys = {d.contract.pk: (f"GUI{day}{d.contract.number}", f"dd:{d.contract.number}:{iso}") for d in due}
     collections = [_collection(d, keys[d.contract.pk][0]) for d in due]
     channel, name = _file_name(profile, stamp)
     total_minor = sum(d.total_minor for d in due)
