@@ -54,18 +54,23 @@ def test_two_installments_in_one_month_are_caught():
         check_contract(contract)
 
 
-def test_a_due_account_paid_beyond_its_balance_is_caught_in_bulk():
-    contract = make_contract(amount="6000.00", term_months=12, debit_rate="0.0938")
+def _pay(contract, key: str, part: str, amount: str) -> None:
+    """A payment of ``amount`` from clearing to the contract's ``part`` account (a credit there)."""
     post_entry(
-        key="overpaid-interest",
+        key=key,
         kind="payment",
         effective_on=date(2026, 3, 1),
         contract=contract,
         lines=[
-            (lender_account("clearing", "EUR"), Money.of("5.00", EUR)),
-            (contract_account(contract, "due:interest"), -Money.of("5.00", EUR)),
+            (lender_account("clearing", "EUR"), Money.of(amount, EUR)),
+            (contract_account(contract, part), -Money.of(amount, EUR)),
         ],
     )
+
+
+def test_a_due_account_paid_beyond_its_balance_is_caught_in_bulk():
+    contract = make_contract(amount="6000.00", term_months=12, debit_rate="0.0938")
+    _pay(contract, "overpaid-interest", "due:interest", "5.00")
     with pytest.raises(InvariantBroken, match=f"{contract.number}.*solde négatif"):
         check_balances([contract.pk])
 
@@ -74,29 +79,11 @@ def test_check_balances_limited_to_some_kinds_looks_at_those_accounts_only():
     """A debit run checks only the due accounts it credits; another account's problem is not its
     finding, and an overpaid due account is found with the restriction too."""
     contract = make_contract(amount="6000.00", term_months=12, debit_rate="0.0938")
-    post_entry(
-        key="suspense-owed-by-customer",
-        kind="payment",
-        effective_on=date(2026, 3, 1),
-        contract=contract,
-        lines=[
-            (lender_account("clearing", "EUR"), -Money.of("5.00", EUR)),
-            (contract_account(contract, "suspense"), Money.of("5.00", EUR)),
-        ],
-    )
+    _pay(contract, "suspense-owed-by-customer", "suspense", "-5.00")  # the customer owes the suspense
     due = ("interest_due", "principal_due", "insurance_due")
     check_balances([contract.pk], kinds=due)  # the suspense account is not among them
     with pytest.raises(InvariantBroken, match=contract.number):
         check_balances([contract.pk])
-    post_entry(
-        key="overpaid-interest",
-        kind="payment",
-        effective_on=date(2026, 3, 2),
-        contract=contract,
-        lines=[
-            (lender_account("clearing", "EUR"), Money.of("5.00", EUR)),
-            (contract_account(contract, "due:interest"), -Money.of("5.00", EUR)),
-        ],
-    )
+    _pay(contract, "overpaid-interest", "due:interest", "5.00")
     with pytest.raises(InvariantBroken, match=f"{contract.number}.*solde négatif"):
         check_balances([contract.pk], kinds=due)
