@@ -217,7 +217,7 @@ def main() -> None:
     print(
         f"direct-debit run on PostgreSQL — N = {n} contracts due on {ON}"
         f" (setup {time.perf_counter() - t0:.1f} s; host speed: {_calibration():.2f} s for a fixed"
-        " Python loop, 1.8 s on a quiet 2 December 2026)"
+        " Python loop, lower is faster)"
     )
     t0 = time.perf_counter()
     run = run_direct_debits(on=ON)
