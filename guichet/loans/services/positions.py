@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -407,8 +406,7 @@ def _moved(
     cover = stored_unpaid + new_debits - due_unpaid
     if cover < 0:
         return None
-    # Dates stay ISO text (the stored form, which sorts as the dates do): 100 000 positions moved
-    # parsed and printed 200 000 dates for nothing (issue 14).
+    # Dates stay ISO text, the stored form, which sorts as dates do (issue 14: 200 000 parsed for nothing).
     sequence = [
         *have.unpaid,
         *((on.isoformat(), kind, amount) for on, _e, _r, kind, amount in sorted(new_items)),
@@ -488,12 +486,11 @@ def _update_rows(rows: list[SimpleNamespace]) -> None:
     update = f"UPDATE {table} p SET {sets}, updated_at = now() FROM guichet_moved_position m WHERE p.contract_id = m.contract_id"  # noqa: S608, E501 (names from the model)
     with connection.cursor() as cursor:
         cursor.execute(create)
-        values, unpaid_at = attrgetter(*_MOVED_COLUMNS), _MOVED_COLUMNS.index("unpaid")
         with cursor.cursor.copy(f"COPY guichet_moved_position ({columns}) FROM STDIN") as copy:
             for r in rows:
-                row = list(values(r))
-                row[unpaid_at] = json.dumps(row[unpaid_at])
-                copy.write_row(row)
+                copy.write_row(
+                    tuple(json.dumps(r.unpaid) if c == "unpaid" else getattr(r, c) for c in _MOVED_COLUMNS)
+                )
         cursor.execute(update)
         # TRUNCATE, not DELETE: within one long transaction (a debit run of 100 000 in one call) the
         # deleted rows stay until the commit and every later UPDATE … FROM scanned them again.
