@@ -5,7 +5,11 @@ that list into chunks of contract-id ranges. A step whose work is not per contra
 complaint escalation read their own population) plans one chunk covering everything (``WHOLE``).
 ``run(on, first_id, last_id)`` does a chunk and returns how many things it wrote. Every ``run`` is
 safe to repeat: the ledger's idempotency keys, one debit per contract and date, one notice per debit,
-one alert or reminder per key.
+one alert or reminder per key, one file per open batch.
+
+The debits of the day are posted by chunks on every worker into one open batch, then the ``file`` step
+writes the day's one collection file (``payments.services.debits``): the bank gets one pain.008 per
+date, however many workers posted it.
 """
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ from guichet.cards.services import charge_annual_fees
 from guichet.documents.renewal import deliver_renewal_notices
 from guichet.loans.alerts import send_alerts
 from guichet.loans.models import Contract, JournalEntry, ScheduleLine
-from guichet.payments.models import DirectDebit, Mandate, PreNotification
-from guichet.payments.services import run_direct_debits, send_pre_notifications
+from guichet.payments.models import DebitBatch, DirectDebit, Mandate, PreNotification
+from guichet.payments.services import (
+    open_day_batch,
+    post_debit_part,
+    send_pre_notifications,
+    write_day_file,
+)
 from guichet.payments.services.debits import NOTICE_DAYS
 from guichet.support.collections import send_arrears_reminders
 from guichet.support.services import escalate_complaints
@@ -72,11 +81,25 @@ def _plan_debits(on: date) -> list[int]:
             Contract.PaymentMethod.LOCAL_DEBIT,
         ),
     ).exclude(Exists(debited))
-    return sorted(set(entries.values_list("contract_id", flat=True)))
+    ids = sorted(set(entries.values_list("contract_id", flat=True)))
+    if ids:  # the day's one batch, opened under the day's lock before any chunk runs
+        open_day_batch(on=on)
+    return ids
 
 
 def _debits(on: date, first_id: int, last_id: int) -> int:
-    return run_direct_debits(on=on, first_id=first_id, last_id=last_id).count
+    return post_debit_part(on=on, first_id=first_id, last_id=last_id)
+
+
+def _plan_file(on: date) -> list[int]:
+    """One chunk when the debit step left an open batch for ``on``: its file is still to write."""
+    return (
+        WHOLE if DebitBatch.objects.filter(collection_on=on, status=DebitBatch.Status.OPEN).exists() else []
+    )
+
+
+def _file(on: date, _first: int, _last: int) -> int:
+    return write_day_file(on=on).count
 
 
 def _whole(_on: date) -> list[int]:
@@ -109,7 +132,8 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("arrears", "Impayés", servicing.plan_active, servicing.age_arrears),
     Step("notices", "Pré-notifications de prélèvement", _plan_notices, _notices),
-    Step("debits", "Fichier de prélèvements", _plan_debits, _debits),
+    Step("debits", "Prélèvements", _plan_debits, _debits),
+    Step("file", "Fichier de prélèvements", _plan_file, _file),
     Step("alerts", "Alertes (échéance, solde)", _whole, _alerts),
     Step("collections", "Relances d'impayés et réclamations", _whole, _collections),
     Step("closing", "Clôture des contrats remboursés", servicing.plan_closing, servicing.close_repaid),

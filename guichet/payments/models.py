@@ -60,8 +60,19 @@ class Mandate(models.Model):
 
 
 class DebitBatch(models.Model):
-    """One collection file sent to the bank (pain.008 for SEPA, CSV for the local channel)."""
+    """One collection file sent to the bank (pain.008 for SEPA, CSV for the local channel).
 
+    A business day posts its debits in chunks, on several workers, into one *open* batch of the date;
+    its last step writes the one file of all of them and marks the batch *sent*
+    (``payments.services.debits``). A batch of ``run_direct_debits`` is sent in the transaction that
+    posts it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Débits en cours de passation, fichier à écrire")
+        SENT = "sent", _("Fichier écrit")
+
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENT)
     channel = models.CharField(max_length=8, choices=Mandate.Channel.choices)
     collection_on = models.DateField()
     message_id = models.CharField(max_length=35, unique=True)
@@ -70,6 +81,16 @@ class DebitBatch(models.Model):
     total_minor = models.BigIntegerField(default=0)
     file_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One file per collection date and channel while a business day posts into it.
+            models.UniqueConstraint(
+                fields=["collection_on", "channel"],
+                condition=models.Q(status="open"),
+                name="payments_one_open_batch_per_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.collection_on} ({self.count})"

@@ -33,3 +33,13 @@ def cpu_timed(fn: Callable[[], T]) -> tuple[T, float]:
     started = time.process_time()
     result = fn()
     return result, time.process_time() - started
+
+
+def host_speed() -> float:
+    """Seconds for a fixed pure-Python loop, printed beside a figure: this shared host's speed varies by
+    up to 1.7× within an hour with no load or steal reported (docs/benchmarks.md)."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return time.perf_counter() - t0

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import psycopg
 
+from tests.bench._common import host_speed
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/guichet_business_day_bench"
 BROKER = os.environ.get("GUICHET_BROKER_URL", "redis://127.0.0.1:6379/14")
@@ -260,8 +262,8 @@ SELECT x.amount, 'EUR', x.account_id, je.id
  WHERE je.kind = 'installment_due' AND je.effective_on = %(on)s AND x.amount <> 0;
 
 INSERT INTO payments_debitbatch
-       (channel, collection_on, message_id, currency, count, total_minor, file_name, created_at)
-VALUES ('sepa', %(on)s, 'GUI-BASELINE', 'EUR', 0, 0, 'baseline', now());
+       (status, channel, collection_on, message_id, currency, count, total_minor, file_name, created_at)
+VALUES ('sent', 'sepa', %(on)s, 'GUI-BASELINE', 'EUR', 0, 0, 'baseline', now());
 
 INSERT INTO loans_journalentry
        (idempotency_key, kind, effective_on, created_at, memo, fingerprint, contract_id)
@@ -318,7 +320,8 @@ def baseline(url: str, n: int) -> float:
 
 
 def day(url: str, n: int, workers: int) -> tuple[float, list[tuple[str, int, float]]]:
-    """Start W workers, start the day, wait for it; (seconds, [(step, chunks, seconds)])."""
+    """Start W workers, start the day, wait for it; (seconds, [(step, chunks, seconds)] and last
+    ("one file", 1, seconds from the debit step's start to its one pain.008 written))."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "guichet.settings.test",
@@ -359,6 +362,14 @@ def day(url: str, n: int, workers: int) -> tuple[float, list[tuple[str, int, flo
                 "SELECT name, chunks_total, EXTRACT(EPOCH FROM finished_at - started_at)"
                 " FROM operations_steprun ORDER BY position"
             ).fetchall()
+            # The day's one pain.008: from the debit step's first chunk to its file written.
+            one_file = conn.execute(
+                "SELECT EXTRACT(EPOCH FROM f.finished_at - d.started_at) FROM operations_steprun d"
+                " JOIN operations_steprun f ON f.day_id = d.day_id AND f.name = 'file'"
+                " WHERE d.name = 'debits'"
+            ).fetchone()[0]
+            sent = "SELECT count(*) FROM payments_debitbatch WHERE status = 'sent'"
+            files = conn.execute(sent).fetchone()[0]
             debits = conn.execute("SELECT count(*) FROM payments_directdebit").fetchone()[0]
             dues = conn.execute(
                 "SELECT count(*) FROM loans_journalentry WHERE kind = 'installment_due'"
@@ -372,7 +383,10 @@ def day(url: str, n: int, workers: int) -> tuple[float, list[tuple[str, int, flo
             except subprocess.TimeoutExpired:
                 p.kill()
     assert debits == n and dues == n, f"{dues} installments and {debits} debits for {n} contracts"
-    return took, [(name, chunks, float(s or 0)) for name, chunks, s in steps]
+    assert files == 1, f"{files} collection files for one day"
+    return took, [(name, chunks, float(s or 0)) for name, chunks, s in steps] + [
+        ("one file", 1, float(one_file))
+    ]
 
 
 def main() -> None:
@@ -425,10 +439,13 @@ def main() -> None:
             _clone(server, name, tpl)
             load = os.getloadavg()[0]
             took, steps = day(f"{server}/{name}", n, w)
+            (*steps, (_, _, one_file)) = steps
             detail = ", ".join(f"{s} {sec:.1f}s/{c}" for s, c, sec in steps if c)
             print(
                 f"  business day, {w} worker(s): {took:7.1f} s  {n / took:9,.0f} contracts/s"
                 f"  ({took / base:.1f}× baseline, load {load:.1f} → {os.getloadavg()[0]:.1f})  [{detail}]",
+                f"\n    its one pain.008 of {n:,} debits, posted and XSD-validated: {one_file:.1f} s"
+                f" (debit step on {w} worker(s), then the file step; host speed {host_speed():.2f} s)",
                 flush=True,
             )
             results.append((n, w, took, base))

@@ -17,6 +17,8 @@ import time
 from datetime import date
 from decimal import Decimal
 
+from tests.bench._common import host_speed
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/guichet_payments_bench"
 ON = date(2026, 6, 5)
 CHUNK = 5000
@@ -194,16 +196,6 @@ def _settle() -> None:
         cursor.execute("CHECKPOINT")
 
 
-def _calibration() -> float:
-    """Seconds for a fixed pure-Python loop: this shared host's speed varies by up to 1.7× within an
-    hour with no load or steal reported (docs/benchmarks.md), so each figure comes with it."""
-    t0 = time.perf_counter()
-    total = 0
-    for i in range(20_000_000):
-        total += i
-    return time.perf_counter() - t0
-
-
 def main() -> None:
     n = _size()
     _setup_django()
@@ -216,7 +208,7 @@ def main() -> None:
     _settle()
     print(
         f"direct-debit run on PostgreSQL — N = {n} contracts due on {ON}"
-        f" (setup {time.perf_counter() - t0:.1f} s; host speed: {_calibration():.2f} s for a fixed"
+        f" (setup {time.perf_counter() - t0:.1f} s; host speed: {host_speed():.2f} s for a fixed"
         " Python loop, lower is faster)"
     )
     t0 = time.perf_counter()

@@ -483,7 +483,8 @@ def _update_rows(rows: list[SimpleNamespace]) -> None:
     columns = ", ".join(_MOVED_COLUMNS)
     sets = ", ".join(f"{c} = m.{c}" for c in _MOVED_COLUMNS if c != "contract_id")
     create = f"CREATE TEMPORARY TABLE IF NOT EXISTS guichet_moved_position ON COMMIT DELETE ROWS AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608, E501 (names from the model)
-    update = f"UPDATE {table} p SET {sets}, updated_at = now() FROM guichet_moved_position m WHERE p.contract_id = m.contract_id"  # noqa: S608, E501 (names from the model)
+    # With the ids as an array, not the whole positions table hashed per chunk (93 → 29 ms, issue 14).
+    update = f"UPDATE {table} p SET {sets}, updated_at = now() FROM guichet_moved_position m WHERE p.contract_id = m.contract_id AND p.contract_id = ANY(%s::bigint[])"  # noqa: S608, E501 (names from the model)
     with connection.cursor() as cursor:
         cursor.execute(create)
         with cursor.cursor.copy(f"COPY guichet_moved_position ({columns}) FROM STDIN") as copy:
@@ -491,9 +492,8 @@ def _update_rows(rows: list[SimpleNamespace]) -> None:
                 copy.write_row(
                     tuple(json.dumps(r.unpaid) if c == "unpaid" else getattr(r, c) for c in _MOVED_COLUMNS)
                 )
-        cursor.execute(update)
-        # TRUNCATE, not DELETE: within one long transaction (a debit run of 100 000 in one call) the
-        # deleted rows stay until the commit and every later UPDATE … FROM scanned them again.
+        cursor.execute(update, [_array(r.contract_id for r in rows)])
+        # TRUNCATE, not DELETE: in one long transaction the deleted rows stayed and were scanned again.
         cursor.execute("TRUNCATE guichet_moved_position")
     # Raw SQL sends no ORM signal: these customers' cached pages must be renewed at the commit, as
     # ``_upsert`` does for the other path (issue 15), or the business day's postings would show late.

@@ -1,7 +1,14 @@
 """State changes of the payments area (the only place they happen); see each module's docstring."""
 
 from .debit_date import change_debit_date, preview_debit_date_change, request_debit_date_code
-from .debits import import_returns, run_direct_debits, send_pre_notifications
+from .debits import (
+    import_returns,
+    open_day_batch,
+    post_debit_part,
+    run_direct_debits,
+    send_pre_notifications,
+    write_day_file,
+)
 from .early import (
     EarlyQuote,
     confirm_early_repayment,
@@ -22,6 +29,8 @@ __all__ = [
     "create_instruction",
     "create_mandate",
     "import_returns",
+    "open_day_batch",
+    "post_debit_part",
     "post_received_payment",
     "post_received_transfer",
     "preview_debit_date_change",
@@ -32,4 +41,5 @@ __all__ = [
     "run_direct_debits",
     "schedule_transfer",
     "send_pre_notifications",
+    "write_day_file",
 ]

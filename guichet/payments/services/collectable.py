@@ -70,7 +70,7 @@ SELECT a.contract_id, a.kind,
   FROM {account} a
   JOIN {posting} p ON p.account_id = a.id
   JOIN {entry} je ON je.id = p.entry_id
- WHERE a.kind IN ({parts})
+ WHERE a.kind IN ({parts}) {account_bounds}
    AND a.contract_id IN (
        SELECT d.contract_id FROM {entry} d WHERE d.kind = %s AND d.effective_on = %s {bounds}
    )
@@ -87,16 +87,23 @@ def ledger_due(
     """
     kinds = list(PARTS)
     due = JournalEntry.Kind.INSTALLMENT_DUE
-    params: list[object] = [due, on, *kinds, due, on]
-    bounds = ""
+    params: list[object] = [due, on, *kinds]
+    bounds = account_bounds = ""
     if first_id is not None and last_id is not None:
+        # The accounts bounded too, not only the due entries: the planner otherwise read every due
+        # account of the book for each 2 000-contract chunk (93 ms instead of 30, issue 14).
+        account_bounds = "AND a.contract_id BETWEEN %s AND %s"
         bounds = "AND d.contract_id BETWEEN %s AND %s"
+        params += [first_id, last_id]
+    params += [due, on]
+    if bounds:
         params += [first_id, last_id]
     sql = _SQL.format(
         entry=JournalEntry._meta.db_table,
         posting=Posting._meta.db_table,
         account=Account._meta.db_table,
         parts=", ".join(["%s"] * len(kinds)),
+        account_bounds=account_bounds,
         bounds=bounds,
     )
     result: dict[int, dict[str, int]] = {}

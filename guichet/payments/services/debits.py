@@ -5,7 +5,12 @@
   active mandate is collected: one pain.008 (EUR, SEPA Core, validated against the XSD) or one
   local CSV (XPF), and a payment entry posted as *pending* (status of ``DirectDebit``) that settles
   those due accounts. An installment servicing has not made due is not collected. One
-  ``DirectDebit`` per (contract, due date): a re-run collects nothing twice.
+  ``DirectDebit`` per (contract, due date): a re-run collects nothing twice. Everything in one
+  transaction: a file that fails its XSD leaves nothing posted.
+* The business day does the same on several workers and still sends **one file per date**:
+  ``open_day_batch(on=D)`` when its debit step is planned, ``post_debit_part`` per chunk of
+  contracts (its own transaction; the part is validated against the XSD, not written), then
+  ``write_day_file(on=D)``, its next step, writes the file of every debit the chunks posted.
 * ``import_returns(data)``: each rejected debit is marked with its R-code, its payment entry is
   reversed (kind ``payment_return``) so the installment is owed again, i.e. in arrears, and the
   contract becomes delinquent. Replaying a file changes nothing.
@@ -40,6 +45,7 @@ from guichet.loans.services import EntrySpec, insert_rows, post_entries
 from guichet.loans.services.ledger import contract_account, lender_account
 from guichet.memory import cyclic_gc_paused
 
+from ..errors import PaymentsError
 from ..models import DebitBatch, DirectDebit, Mandate, PreNotification
 from ..returns import R_CODES, ReturnFileInvalid, ReturnLine, parse_returns
 from ..sepa import Collection, Creditor, build_local_csv, build_pain008
@@ -109,8 +115,12 @@ def _collection(due: Collectable, e2e: str) -> Collection:
         bic=mandate.bic,
         amount_minor=due.total_minor,
         sequence_type="RCUR" if mandate.first_collected_on else "FRST",
-        description=f"Echeance {due.number} contrat {due.contract.number}",
+        description=_description(due.number, due.contract.number),
     )
+
+
+def _description(installment: int, contract_number: str) -> str:
+    return f"Echeance {installment} contrat {contract_number}"
 
 
 def _write(name: str, data: bytes) -> Path:
@@ -122,37 +132,138 @@ def _write(name: str, data: bytes) -> Path:
 
 
 @cyclic_gc_paused()  # a run of 100 000 keeps millions of objects alive: no full GC passes (guichet.memory)
-def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | None = None) -> DebitRun:
-    """Collect what the ledger shows due on ``on`` (see the module docstring); idempotent.
+def run_direct_debits(*, on: date) -> DebitRun:
+    """Collect what the ledger shows due on ``on`` (see the module docstring) in one transaction and
+    one file; idempotent. The business day does the same on several workers: ``open_day_batch``,
+    ``post_debit_part`` per chunk, then ``write_day_file``."""
+    profile = get_profile()
+    due = collectable(on=on)
+    if not due:
+        return DebitRun(on, None, 0, None, None)
+    total_minor = sum(d.total_minor for d in due)
+    with transaction.atomic():
+        batch = _new_batch(
+            profile, on, status=DebitBatch.Status.SENT, count=len(due), total_minor=total_minor
+        )
+        data = _post(profile, batch, on, due)
+        path = _write(batch.file_name, data)
+    return DebitRun(on, batch, len(due), Money(total_minor, profile.currency), path)
 
-    ``first_id``/``last_id`` restrict the run to a range of contract ids (one chunk of the business
-    day, ``guichet.operations``): each chunk then has its own batch and file.
-    """
+
+def open_day_batch(*, on: date) -> DebitBatch:
+    """The open batch of ``on`` (created if none): the business day's chunks post into it, its last step
+    writes its one file. Called when the debit step is planned, under the day's lock, so chunks never
+    race to create it (one open batch per date and channel, ``payments_one_open_batch_per_date``)."""
+    profile = get_profile()
+    channel = _channel(profile)
+    open_ = DebitBatch.objects.filter(
+        collection_on=on, channel=channel, status=DebitBatch.Status.OPEN
+    ).first()
+    return open_ or _new_batch(profile, on, status=DebitBatch.Status.OPEN, count=0, total_minor=0)
+
+
+@cyclic_gc_paused()
+def post_debit_part(*, on: date, first_id: int, last_id: int) -> int:
+    """Post the debits of the contracts ``first_id``..``last_id`` due on ``on`` into the day's open batch
+    (one chunk of the business day); returns how many. No file is written: the part is built and
+    validated against its XSD so that a mandate the bank would refuse fails its chunk, not the day's
+    file, and ``write_day_file`` writes the one file once every chunk is in."""
     profile = get_profile()
     due = collectable(on=on, first_id=first_id, last_id=last_id)
     if not due:
-        return DebitRun(on, None, 0, None, None)
+        return 0
+    with transaction.atomic():
+        batch = _open_batch_shared(on, _channel(profile))
+        if batch is None:
+            raise PaymentsError(
+                f"Aucun lot de prélèvements ouvert pour le {on:%d/%m/%Y} : l'étape des prélèvements"
+                " l'ouvre quand elle est planifiée (open_day_batch)."
+            )
+        _post(profile, batch, on, due)
+    return len(due)
+
+
+def write_day_file(*, on: date) -> DebitRun:
+    """Write the one file of the day's open batch: every debit its chunks posted, in contract order,
+    validated against the XSD; the batch is then *sent* with its count and total. Nothing to do when
+    no batch is open (already written, or nothing was due); an open batch that collected nothing is
+    deleted (no empty file goes to the bank). Safe to repeat: a killed write leaves the batch open."""
+    profile = get_profile()
+    with transaction.atomic():
+        batch = (
+            DebitBatch.objects.select_for_update()
+            .filter(collection_on=on, channel=_channel(profile), status=DebitBatch.Status.OPEN)
+            .first()
+        )
+        if batch is None:
+            return DebitRun(on, None, 0, None, None)
+        rows = batch.debits.order_by("contract__number").values_list(*_FILE_COLUMNS)
+        collections = [
+            Collection(e2e, ref, signed_on, holder, iban, bic, amount, sequence, _description(n, number))
+            for e2e, ref, signed_on, holder, iban, bic, amount, sequence, n, number in rows.iterator(5000)
+        ]
+        if not collections:
+            batch.delete()
+            return DebitRun(on, None, 0, None, None)
+        path = _write(batch.file_name, _collection_file(profile, on, collections))
+        batch.count, batch.total_minor = len(collections), sum(c.amount_minor for c in collections)
+        batch.status = DebitBatch.Status.SENT
+        batch.save(update_fields=["count", "total_minor", "status"])
+    return DebitRun(on, batch, batch.count, Money(batch.total_minor, profile.currency), path)
+
+
+def _open_batch_shared(on: date, channel: str) -> DebitBatch | None:
+    """The open batch of ``on``, locked ``FOR KEY SHARE`` on PostgreSQL: chunks post into it side by
+    side, and ``write_day_file`` (``FOR UPDATE``) waits until they commit, so no debit lands in a batch
+    whose file is already written. Django's ``select_for_update`` has no shared mode."""
+    table = DebitBatch._meta.db_table
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE collection_on = %s AND channel = %s AND status = %s{lock}",  # noqa: S608
+            [on, channel, DebitBatch.Status.OPEN.value],
+        )
+        row = cursor.fetchone()
+    return DebitBatch.objects.get(pk=row[0]) if row else None
+
+
+_FILE_COLUMNS = (
+    "end_to_end_id",
+    "mandate__reference",
+    "mandate__signed_on",
+    "mandate__holder_name",
+    "mandate__iban",
+    "mandate__bic",
+    "amount_minor",
+    "sequence_type",
+    "installment_number",
+    "contract__number",
+)
+
+
+def _new_batch(profile: LenderProfile, on: date, *, status: str, count: int, total_minor: int) -> DebitBatch:
     stamp = f"{on:%Y%m%d}-{secrets.token_hex(4).upper()}"
+    return DebitBatch.objects.create(
+        status=status,
+        channel=_channel(profile),
+        collection_on=on,
+        message_id=f"GUI-{stamp}",
+        currency=profile.currency.code,
+        count=count,
+        total_minor=total_minor,
+        file_name=f"pain008-{stamp}.xml" if profile.uses_sepa else f"local-debit-{stamp}.csv",
+    )
+
+
+def _post(profile: LenderProfile, batch: DebitBatch, on: date, due: list[Collectable]) -> bytes:
+    """Post ``due`` into ``batch`` (debits, payment entries, mandates) and return their file, built and
+    validated against its XSD; checks the balances and the foreign keys before returning. Raises,
+    and the caller's transaction rolls back, if the file or a check fails."""
     day, iso = f"{on:%Y%m%d}", on.isoformat()  # formatted once, not twice per debit
     keys = {d.contract.pk: (f"GUI{day}{d.contract.number}", f"dd:{d.contract.number}:{iso}") for d in due}
     collections = [_collection(d, keys[d.contract.pk][0]) for d in due]
-    channel, name = _file_name(profile, stamp)
-    total_minor = sum(d.total_minor for d in due)
-    outermost = not connection.in_atomic_block
-    with (
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="collection-file") as pool,
-        transaction.atomic(),
-    ):
-        batch = DebitBatch.objects.create(
-            channel=channel,
-            collection_on=on,
-            message_id=f"GUI-{stamp}",
-            currency=profile.currency.code,
-            count=len(due),
-            total_minor=total_minor,
-            file_name=name,
-        )
-        _record_debits(batch=batch, on=on, due=due, keys=keys, file_name=name)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="collection-file") as pool:
+        _record_debits(batch=batch, on=on, due=due, keys=keys, file_name=batch.file_name)
         # The file is written and validated in a second thread while the database checks what
         # was just posted, time this thread only waits (issue 14: 2 s of 100 000 debits hidden
         # behind 6 s of checks). Its inputs are frozen values and it touches no database;
@@ -160,31 +271,30 @@ def run_direct_debits(*, on: date, first_id: int | None = None, last_id: int | N
         built = pool.submit(_collection_file, profile, on, collections)
         # A debit never takes more than what is due; it credits the due accounts and no other.
         check_balances((d.contract.pk for d in due), kinds=PARTS)
-        if outermost:
-            _check_constraints_now()
-        path = _write(name, built.result())
-    return DebitRun(on, batch, len(due), Money(total_minor, profile.currency), path)
+        _check_constraints_now()
+        return built.result()
 
 
 def _check_constraints_now() -> None:
-    """Run the deferred foreign-key checks of the transaction now rather than at its commit.
+    """Run the transaction's deferred foreign-key checks now rather than at its commit, then defer
+    again what follows.
 
     Django declares foreign keys ``DEFERRABLE INITIALLY DEFERRED``: PostgreSQL checks each new row's
     references when the transaction commits, about 5 µs a row, 5.4 s for the 1.1 million references
-    of 100 000 debits (entries, postings, debits). Checking them before the commit lets them run
-    while the collection file is built. Only in a transaction this run opened itself: a caller's
-    transaction keeps its own deferral.
+    of 100 000 debits (entries, postings, debits). Checking them here lets them run while the
+    collection file is built. Every deferrable constraint of the schema is initially deferred
+    (``tests/integration/payments/test_debit_run_pg.py`` checks it), so ``ALL DEFERRED`` gives a
+    caller's transaction back the deferral it had.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _file_name(profile: LenderProfile, stamp: str) -> tuple[str, str]:
-    """(channel, file name): a pain.008 for a SEPA lender, else the local CSV."""
-    if profile.uses_sepa:
-        return "sepa", f"pain008-{stamp}.xml"
-    return "local", f"local-debit-{stamp}.csv"
+def _channel(profile: LenderProfile) -> str:
+    """A SEPA lender's file is a pain.008, any other's the local CSV."""
+    return "sepa" if profile.uses_sepa else "local"
 
 
 def _collection_file(profile: LenderProfile, on: date, collections: list[Collection]) -> bytes:

@@ -1,19 +1,27 @@
 """A direct-debit run in a transaction of its own on PostgreSQL (the command's case, not a test's
 wrapping transaction): the deferred foreign-key checks run before the commit while a second thread
-builds the collection file, and a file that fails its XSD leaves nothing behind (issue 14)."""
+builds the collection file, and a file that fails its XSD leaves nothing behind; the business day's
+file waits for a chunk still posting into its batch (issue 14)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from guichet.loans.models import JournalEntry
 from guichet.payments.models import DebitBatch, DirectDebit, Mandate
 from guichet.payments.sepa import CollectionFileInvalid
-from guichet.payments.services import create_mandate, run_direct_debits
+from guichet.payments.services import (
+    create_mandate,
+    open_day_batch,
+    post_debit_part,
+    run_direct_debits,
+    write_day_file,
+)
 
 from .test_direct_debits import IBAN, _fall_due
 
@@ -54,3 +62,84 @@ def test_a_file_failing_its_xsd_posts_nothing_and_writes_no_file(loan) -> None:
     assert JournalEntry.objects.count() == entries  # the payment entries were rolled back
     assert Mandate.objects.get(contract=loan).first_collected_on is None
     assert _files() == files
+
+
+def test_every_deferrable_constraint_is_initially_deferred() -> None:
+    """``_check_constraints_now`` checks, then sets ``ALL DEFERRED`` to give a caller's transaction its
+    deferral back: right only while no constraint is deferrable and initially immediate."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname FROM pg_constraint WHERE condeferrable AND NOT condeferred")
+        assert cursor.fetchall() == []
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgdeferrable AND NOT tginitdeferred")
+        assert cursor.fetchall() == []
+
+
+def test_checking_the_constraints_keeps_a_caller_s_deferral(loan) -> None:
+    """In a caller's transaction, a row written after the check may still name a row written later."""
+    from guichet.payments.services.debits import _check_constraints_now
+
+    mandate = create_mandate(contract=loan, holder_name="Camille Martin", iban=IBAN)
+    with transaction.atomic():
+        _check_constraints_now()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('payments_debitbatch', 'id'))")
+            (batch_id,) = cursor.fetchone()
+        DirectDebit.objects.create(  # its batch does not exist yet: checked at commit, not now
+            contract=loan,
+            mandate=mandate,
+            batch_id=batch_id,
+            due_on=loan.start_on,
+            installment_number=1,
+            amount_minor=100,
+            currency="EUR",
+            end_to_end_id="GUI-DEFERRED",
+            sequence_type="FRST",
+            entry_key="dd:deferred",
+        )
+        DebitBatch.objects.create(
+            id=batch_id,
+            channel="sepa",
+            collection_on=loan.start_on,
+            message_id="GUI-DEFERRED",
+            currency="EUR",
+        )
+    assert DirectDebit.objects.get().batch_id == batch_id
+
+
+def test_the_day_file_waits_for_a_chunk_still_posting_and_takes_its_debits(loan) -> None:
+    """The file step locks the open batch FOR UPDATE; a chunk holds it FOR KEY SHARE until it commits,
+    so no debit can land in a batch whose file is already written."""
+    create_mandate(contract=loan, holder_name="Camille Martin", iban=IBAN)
+    on = _fall_due(loan)
+    open_day_batch(on=on)
+    posted, release, written = threading.Event(), threading.Event(), {}
+
+    def chunk() -> None:
+        try:
+            with transaction.atomic():
+                post_debit_part(on=on, first_id=loan.pk, last_id=loan.pk)
+                posted.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def file() -> None:
+        try:
+            written["run"] = write_day_file(on=on)
+        finally:
+            connection.close()
+
+    poster = threading.Thread(target=chunk)
+    poster.start()
+    assert posted.wait(10)
+    writer = threading.Thread(target=file)
+    writer.start()
+    writer.join(1.0)
+    assert writer.is_alive()  # waiting for the chunk's lock
+    release.set()
+    poster.join(10)
+    writer.join(10)
+    run = written["run"]
+    assert run.count == 1 and run.path.exists()
+    assert DirectDebit.objects.get().batch_id == run.batch.pk
+    assert DebitBatch.objects.get().status == "sent"
