@@ -14,8 +14,10 @@ fresh copy of it (``CREATE DATABASE … TEMPLATE``):
   statement like the bulk writer's (``guichet.posting_check``, migration 0006; before 2 December
   2026 it fired the per-row trigger 7 million times at 1 000 000, 8 of its 21 minutes);
 * **day, W workers** (``GUICHET_BENCH_DAY_WORKERS``, default ``1,2``): ``manage.py business_worker
-  --pool solo`` × W and ``manage.py business_day``: every step, chunks claimed with SKIP LOCKED, the
-  pain.008 of each chunk built and XSD-validated, timed from the start command to the day done.
+  --pool solo`` × W and ``manage.py business_day``: every step, chunks claimed with SKIP LOCKED, each
+  debit chunk's part XSD-validated and the day's one pain.008 written and validated by the ``file``
+  step, timed from the start command to the day done; printed apart, the time from the debit step's
+  start to its file written (the one-file pain.008 of N debits on W workers).
 
 Every contract is due on the bench day (the heaviest day a book can have). Not generated: customers,
 revolving lines (the statements step is per contract), payment history. Figures print; nothing fails

@@ -15,26 +15,13 @@ from guichet.operations.metrics import prometheus_text
 from guichet.operations.models import BusinessDay, Chunk, StepRun
 from guichet.payments.models import DirectDebit
 from guichet.payments.services import create_mandate
-from tests.factories import make_contract, make_customer, make_user, verify_identity
+from tests.factories import make_contract
 
 IBAN = "FR7630006000011234567890189"
 START = date(2026, 1, 10)
 FIRST_DUE = date(2026, 2, 10)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _small_chunks(settings):
-    settings.GUICHET_BUSINESS_DAY_CHUNK = 2  # several chunks per step with a handful of contracts
-    settings.GUICHET_BUSINESS_DAY_BACKOFF_S = 0.0
-
-
-@pytest.fixture
-def borrower():
-    customer = make_customer(phone="+33612345678")
-    make_user(customer)
-    return verify_identity(customer)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_chunks")]
 
 
 def _book(borrower, n: int) -> list[Contract]:

@@ -22,24 +22,9 @@ from guichet.payments.services import open_day_batch, post_debit_part, write_day
 
 from .test_business_day import FIRST_DUE, _book
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_chunks")]
 
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
-
-
-@pytest.fixture(autouse=True)
-def _small_chunks(settings):
-    settings.GUICHET_BUSINESS_DAY_CHUNK = 2
-    settings.GUICHET_BUSINESS_DAY_BACKOFF_S = 0.0
-
-
-@pytest.fixture
-def borrower():
-    from tests.factories import make_customer, make_user, verify_identity
-
-    customer = make_customer(phone="+33612345678")
-    make_user(customer)
-    return verify_identity(customer)
 
 
 def _files() -> set[Path]:
