@@ -31,7 +31,7 @@ from guichet.payments.services import (
     send_pre_notifications,
     write_day_file,
 )
-from guichet.payments.services.debits import NOTICE_DAYS
+from guichet.payments.services.notices import NOTICE_DAYS
 from guichet.support.collections import send_arrears_reminders
 from guichet.support.services import escalate_complaints
 

@@ -96,6 +96,37 @@ class DebitBatch(models.Model):
         return f"{self.channel} {self.collection_on} ({self.count})"
 
 
+class DebitFilePart(models.Model):
+    """A business-day chunk's share of its date's collection file, kept until the file is written.
+
+    The chunk writes it with its debits (the pain.008 transactions of each PmtInf, validated against
+    the XSD, or the local CSV's lines); the ``file`` step joins the parts in chunk order, checks they
+    cover exactly the batch's debits, writes the file and deletes them (issue 14: the file step no
+    longer reads and formats 100 000 debits again on one worker).
+    """
+
+    batch = models.ForeignKey(DebitBatch, on_delete=models.CASCADE, related_name="parts")
+    first_contract_id = models.BigIntegerField(
+        help_text="The chunk's first contract id: parts join in this order."
+    )
+    key = models.CharField(
+        max_length=40, help_text="PmtInf key (sequence type::date), or 'local' for the CSV."
+    )
+    count = models.PositiveIntegerField()
+    total_minor = models.BigIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "first_contract_id", "key"], name="payments_one_part_per_chunk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} from {self.first_contract_id} {self.key} ({self.count})"
+
+
 class DirectDebit(models.Model):
     """One installment collected by direct debit; posted as a pending payment when the file is built."""
 

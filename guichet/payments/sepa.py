@@ -172,11 +172,41 @@ def _validate(data: bytes, name: str) -> None:
         )
 
 
+def pain008_part(
+    *, creditor: Creditor, collection_on: date, collections: Iterable[Collection]
+) -> list[tuple[str, str, int, int]]:
+    """A business-day chunk's share of the date's pain.008: (PmtInf key, DrctDbtTxInf texts, count,
+    total in minor units) per key, validated as a file of its own so a debit the XSD refuses fails
+    the chunk that posts it. ``pain008_file`` joins the parts."""
+    groups = pain008.transactions(creditor=creditor, collection_on=collection_on, collections=collections)
+    parts = [(key, "".join(txs), len(txs), total) for key, (txs, total) in groups.items()]
+    pain008_file(creditor=creditor, groups=parts)
+    return parts
+
+
+def pain008_file(*, creditor: Creditor, groups: Iterable[tuple[str, str, int, int]]) -> bytes:
+    """The pain.008 of these (key, transactions, count, total) groups, validated against the XSD."""
+    data = pain008.document(creditor=creditor, groups=groups)
+    _validate(data, PAIN_008_SCHEMA)
+    return data
+
+
 def build_local_csv(*, collection_on: date, collections: Iterable[Collection]) -> bytes:
     """The XPF local-debit file: one line per debit, amounts in whole francs, ';' separated (UTF-8)."""
+    return local_csv_file([local_csv_lines(collection_on=collection_on, collections=collections)])
+
+
+def local_csv_file(lines: Iterable[str]) -> bytes:
+    """The local-debit file of these lines (``local_csv_lines`` of each part), under its header."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerow(LOCAL_CSV_HEADER)
+    return (out.getvalue() + "".join(lines)).encode("utf-8")
+
+
+def local_csv_lines(*, collection_on: date, collections: Iterable[Collection]) -> str:
+    """The local-debit file's lines for these debits, without the header."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(LOCAL_CSV_HEADER)
     for c in collections:
         writer.writerow(
             [
@@ -189,4 +219,4 @@ def build_local_csv(*, collection_on: date, collections: Iterable[Collection]) -
                 collection_on.isoformat(),
             ]
         )
-    return out.getvalue().encode("utf-8")
+    return out.getvalue()

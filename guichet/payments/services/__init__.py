@@ -1,14 +1,7 @@
 """State changes of the payments area (the only place they happen); see each module's docstring."""
 
 from .debit_date import change_debit_date, preview_debit_date_change, request_debit_date_code
-from .debits import (
-    import_returns,
-    open_day_batch,
-    post_debit_part,
-    run_direct_debits,
-    send_pre_notifications,
-    write_day_file,
-)
+from .debits import open_day_batch, post_debit_part, run_direct_debits, write_day_file
 from .early import (
     EarlyQuote,
     confirm_early_repayment,
@@ -18,6 +11,8 @@ from .early import (
     request_early_repayment_code,
 )
 from .mandates import change_bank_details, create_mandate, request_bank_details_change
+from .notices import send_pre_notifications
+from .return_import import import_returns
 from .transfers import cancel_transfer, post_received_transfer, schedule_transfer
 
 __all__ = [

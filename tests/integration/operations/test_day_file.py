@@ -14,10 +14,10 @@ from django.conf import settings
 from lxml import etree
 
 from guichet.loans.models import JournalEntry
-from guichet.operations import engine
+from guichet.operations import engine, steps
 from guichet.operations.models import Chunk, StepRun
 from guichet.payments.errors import PaymentsError
-from guichet.payments.models import DebitBatch, DirectDebit, Mandate
+from guichet.payments.models import DebitBatch, DebitFilePart, DirectDebit, Mandate
 from guichet.payments.services import open_day_batch, post_debit_part, write_day_file
 
 from .test_business_day import FIRST_DUE, _book
@@ -49,14 +49,24 @@ def test_the_day_s_debits_from_several_chunks_go_in_one_file(borrower) -> None:
     assert batch.status == "sent" and batch.count == 5 == debits.count() == len(contracts)
     assert batch.total_minor == sum(d.amount_minor for d in debits)
     path = Path(settings.VAR_DIR) / "debits" / batch.file_name
-    # One transaction per debit, in contract order, and the control sum of the file is the batch's.
-    expected = list(debits.order_by("contract__number").values_list("end_to_end_id", flat=True))
+    # One transaction per debit, chunk after chunk (each chunk's in contract-number order), and the
+    # control sum of the file is the batch's.
+    chunks = Chunk.objects.filter(step__day=day, step__name="debits").order_by("first_id")
+    expected = [
+        e2e
+        for chunk in chunks
+        for e2e in debits.filter(contract_id__gte=chunk.first_id, contract_id__lte=chunk.last_id)
+        .order_by("contract__number")
+        .values_list("end_to_end_id", flat=True)
+    ]
+    assert len(expected) == 5
     assert _file_ids(path) == expected
     control = etree.parse(str(path)).xpath("//p:GrpHdr/p:CtrlSum/text()", namespaces=NS)
     assert control == [f"{batch.total_minor / 100:.2f}"]
-    # Each payment entry names the file its debit went out in.
+    # Each payment entry names the file its debit went out in; the chunks' shares of it are gone.
     entry = JournalEntry.objects.get(idempotency_key=debits.first().entry_key)
     assert batch.file_name in entry.memo
+    assert not DebitFilePart.objects.exists()
 
 
 def test_a_part_the_bank_would_refuse_fails_its_chunk_and_no_file_goes_out(borrower) -> None:
@@ -113,3 +123,38 @@ def test_a_part_without_an_open_batch_is_refused_and_posts_nothing(borrower) -> 
     with pytest.raises(PaymentsError, match="Aucun lot de prélèvements ouvert"):
         post_debit_part(on=FIRST_DUE, first_id=loan.pk, last_id=loan.pk)
     assert not DirectDebit.objects.exists() and JournalEntry.objects.count() == entries
+
+
+def test_shares_that_do_not_cover_the_batch_s_debits_write_no_file(borrower, monkeypatch) -> None:
+    """The file is written only from shares that add up to the debits posted: one lost, nothing sent."""
+    _book(borrower, 3)
+    file_step = steps.BY_NAME["file"]
+    monkeypatch.setitem(steps.BY_NAME, "file", steps.Step("file", file_step.label, file_step.plan, _nothing))
+    engine.run_inline(on=FIRST_DUE)  # every debit posted; the file step did nothing
+    batch = DebitBatch.objects.get(status="open")
+    assert DebitFilePart.objects.filter(batch=batch).count() == 2  # 3 contracts by 2: two chunks
+    DebitFilePart.objects.filter(batch=batch).order_by("first_contract_id").last().delete()
+    files = _files()
+    with pytest.raises(PaymentsError, match="ses parts comptent 2 débits"):
+        write_day_file(on=FIRST_DUE)
+    batch.refresh_from_db()
+    assert batch.status == "open" and _files() == files
+
+
+def _nothing(_on, _first, _last) -> int:
+    return 0
+
+
+def test_a_local_channel_day_file_is_one_csv_of_every_chunk_s_lines(borrower, settings) -> None:
+    from guichet.lenders.profile import _profile_for
+
+    settings.GUICHET_LENDER = "nc"
+    _profile_for.cache_clear()
+    _book(borrower, 3)
+    day = engine.run_inline(on=FIRST_DUE)
+    assert day.status == "done", list(Chunk.objects.exclude(error="").values_list("error", flat=True))
+    batch = DebitBatch.objects.get()
+    lines = (Path(settings.VAR_DIR) / "debits" / batch.file_name).read_text().splitlines()
+    assert lines[0].startswith("reference_mandat;") and len(lines) == 4  # the header once, three debits
+    ids = sorted(DirectDebit.objects.values_list("end_to_end_id", flat=True))
+    assert sorted(line.split(";")[1] for line in lines[1:]) == ids

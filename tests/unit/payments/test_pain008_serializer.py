@@ -216,6 +216,29 @@ def test_example_file_counts_and_sums_per_sequence_type() -> None:
     assert again == data
 
 
+def test_a_file_assembled_from_parts_is_the_file_of_all_the_debits_at_once() -> None:
+    """The business day keeps each chunk's transactions and writes the date's file from them: the same
+    bytes as serializing every debit in one go, in the same order."""
+    sixty = [_debit(n, 1_000 * n + 7, "FRST" if n % 3 == 0 else "RCUR") for n in range(1, 61)]
+    fixed = {"created_at": datetime(2026, 6, 5, 7, 30, 1), "message_id": "20260605073001-0123456789ab"}
+    whole = pain008.serialize(creditor=CREDITOR, collection_on=COLLECTION_ON, collections=sixty, **fixed)
+    parts = [
+        pain008.transactions(creditor=CREDITOR, collection_on=COLLECTION_ON, collections=sixty[i : i + 7])
+        for i in range(0, 60, 7)
+    ]
+    keys = list(dict.fromkeys(key for part in parts for key in part))  # in the order first seen
+    groups = [
+        (
+            key,
+            "".join("".join(part[key][0]) for part in parts if key in part),
+            sum(len(part[key][0]) for part in parts if key in part),
+            sum(part[key][1] for part in parts if key in part),
+        )
+        for key in keys
+    ]
+    assert pain008.document(creditor=CREDITOR, groups=groups, **fixed) == whole
+
+
 def test_build_pain008_is_sepaxml_s_file() -> None:
     sixty = [_debit(n, 1_000 * n + 7, "FRST" if n % 3 == 0 else "RCUR") for n in range(1, 61)]
     with time_machine.travel(FROZEN, tick=False):
