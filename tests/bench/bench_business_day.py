@@ -357,6 +357,8 @@ def day(url: str, n: int, workers: int) -> tuple[float, list[tuple[str, int, flo
                 row = conn.execute("SELECT status, error FROM operations_businessday").fetchone()
                 if row and row[0] in ("done", "failed"):
                     break
+                # Workers that died (a broken checkout, say) would leave the day running for ever.
+                assert any(p.poll() is None for p in procs), "every worker exited before the day was done"
                 time.sleep(0.5)
             took = time.perf_counter() - started
             assert row[0] == "done", f"the day failed: {row[1]}"
