@@ -6,6 +6,7 @@ file waits for a chunk still posting into its batch (issue 14)."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -108,38 +109,61 @@ def test_checking_the_constraints_keeps_a_caller_s_deferral(loan) -> None:
 
 def test_the_day_file_waits_for_a_chunk_still_posting_and_takes_its_debits(loan) -> None:
     """The file step locks the open batch FOR UPDATE; a chunk holds it FOR KEY SHARE until it commits,
-    so no debit can land in a batch whose file is already written."""
+    so no debit can land in a batch whose file is already written.
+
+    No timed wait on a thread: libfaketime (the suite's other-date run) breaks them. The chunk's
+    thread signals when it has posted, whatever happens; the writer is seen waiting on the lock in
+    ``pg_stat_activity``, polled with plain sleeps."""
     create_mandate(contract=loan, holder_name="Camille Martin", iban=IBAN)
     on = _fall_due(loan)
     open_day_batch(on=on)
-    posted, release, written = threading.Event(), threading.Event(), {}
+    posted, release, outcome = threading.Event(), threading.Event(), {}
 
     def chunk() -> None:
         try:
             with transaction.atomic():
-                post_debit_part(on=on, first_id=loan.pk, last_id=loan.pk)
+                outcome["posted"] = post_debit_part(on=on, first_id=loan.pk, last_id=loan.pk)
                 posted.set()
-                release.wait(10)
+                release.wait()
         finally:
+            posted.set()  # also when posting failed: the test must not wait for ever
             connection.close()
 
     def file() -> None:
         try:
-            written["run"] = write_day_file(on=on)
+            outcome["run"] = write_day_file(on=on)
         finally:
             connection.close()
 
     poster = threading.Thread(target=chunk)
     poster.start()
-    assert posted.wait(10)
+    posted.wait()
+    assert outcome.get("posted") == 1
     writer = threading.Thread(target=file)
     writer.start()
-    writer.join(1.0)
-    assert writer.is_alive()  # waiting for the chunk's lock
-    release.set()
-    poster.join(10)
-    writer.join(10)
-    run = written["run"]
+    try:
+        assert _waits_on_a_lock("FOR UPDATE")  # the file step waits for the chunk's lock
+        assert "run" not in outcome
+    finally:
+        release.set()
+        poster.join()
+        writer.join()
+    run = outcome["run"]
     assert run.count == 1 and run.path.exists()
     assert DirectDebit.objects.get().batch_id == run.batch.pk
     assert DebitBatch.objects.get().status == "sent"
+
+
+def _waits_on_a_lock(query_part: str) -> bool:
+    """Whether another backend of this database waits on a lock running a query with ``query_part``."""
+    for _ in range(400):  # up to about 20 s
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND query LIKE %s",
+                [f"%{query_part}%"],
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.05)
+    return False
