@@ -128,7 +128,8 @@ class DebitFilePart(models.Model):
 
 
 class DirectDebit(models.Model):
-    """One installment collected by direct debit; posted as a pending payment when the file is built."""
+    """One installment collected by direct debit, posted as a pending payment: with its file in one
+    transaction (``run_direct_debits``), or by a business-day chunk before the day's ``file`` step."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Prélevé, en attente")

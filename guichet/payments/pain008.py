@@ -143,20 +143,15 @@ def serialize(
 ) -> bytes:
     """The pain.008.001.02 document sepaxml would export for these debits (not validated here)."""
     groups = transactions(creditor=creditor, collection_on=collection_on, collections=collections)
-    return document(
-        creditor=creditor,
-        groups=[(key, "".join(txs), len(txs), total) for key, (txs, total) in groups.items()],
-        created_at=created_at,
-        message_id=message_id,
-    )
+    return document(creditor=creditor, groups=groups, created_at=created_at, message_id=message_id)
 
 
 def transactions(
     *, creditor: Creditor, collection_on: date, collections: Iterable[Collection]
-) -> dict[str, tuple[list[str], int]]:
+) -> list[tuple[str, str, int, int]]:
     """The DrctDbtTxInf texts of these debits by PmtInf key (``<sequence type>::<date>``, in the order each
-    first appears) with the key's total in minor units: the part of a file a business-day chunk keeps,
-    which ``document`` joins with the other chunks' into the one file of the date."""
+    first appears): (key, texts joined, count, total in minor units), the part of a file a business-day
+    chunk keeps, which ``document`` joins with the other chunks' into the one file of the date."""
     if not isinstance(collection_on, date):
         raise TypeError(f"The collection date must be a date, not {collection_on!r}")
     creditor_name = clean(creditor.name, NAME_LENGTH)
@@ -203,7 +198,7 @@ def transactions(
             txs.append(tx)
             totals[key] += amount
 
-    return {key: (txs, totals[key]) for key, txs in batches.items()}
+    return [(key, "".join(txs), len(txs), totals[key]) for key, txs in batches.items()]
 
 
 def document(

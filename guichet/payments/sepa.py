@@ -178,8 +178,7 @@ def pain008_part(
     """A business-day chunk's share of the date's pain.008: (PmtInf key, DrctDbtTxInf texts, count,
     total in minor units) per key, validated as a file of its own so a debit the XSD refuses fails
     the chunk that posts it. ``pain008_file`` joins the parts."""
-    groups = pain008.transactions(creditor=creditor, collection_on=collection_on, collections=collections)
-    parts = [(key, "".join(txs), len(txs), total) for key, (txs, total) in groups.items()]
+    parts = pain008.transactions(creditor=creditor, collection_on=collection_on, collections=collections)
     pain008_file(creditor=creditor, groups=parts)
     return parts
 

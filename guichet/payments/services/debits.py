@@ -206,13 +206,8 @@ def _open_batch_shared(on: date, channel: str) -> DebitBatch | None:
     whose file is already written. Django's ``select_for_update`` has no shared mode."""
     table = DebitBatch._meta.db_table
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {table} WHERE collection_on = %s AND channel = %s AND status = %s{lock}",  # noqa: S608
-            [on, channel, DebitBatch.Status.OPEN.value],
-        )
-        row = cursor.fetchone()
-    return DebitBatch.objects.get(pk=row[0]) if row else None
+    sql = f"SELECT * FROM {table} WHERE collection_on = %s AND channel = %s AND status = %s{lock}"  # noqa: S608
+    return next(iter(DebitBatch.objects.raw(sql, [on, channel, DebitBatch.Status.OPEN.value])), None)
 
 
 def _new_batch(profile: LenderProfile, on: date, *, status: str, count: int, total_minor: int) -> DebitBatch:

@@ -223,16 +223,21 @@ def test_a_file_assembled_from_parts_is_the_file_of_all_the_debits_at_once() -> 
     fixed = {"created_at": datetime(2026, 6, 5, 7, 30, 1), "message_id": "20260605073001-0123456789ab"}
     whole = pain008.serialize(creditor=CREDITOR, collection_on=COLLECTION_ON, collections=sixty, **fixed)
     parts = [
-        pain008.transactions(creditor=CREDITOR, collection_on=COLLECTION_ON, collections=sixty[i : i + 7])
+        {
+            key: (text, n, total)
+            for key, text, n, total in pain008.transactions(
+                creditor=CREDITOR, collection_on=COLLECTION_ON, collections=sixty[i : i + 7]
+            )
+        }
         for i in range(0, 60, 7)
     ]
     keys = list(dict.fromkeys(key for part in parts for key in part))  # in the order first seen
     groups = [
         (
             key,
-            "".join("".join(part[key][0]) for part in parts if key in part),
-            sum(len(part[key][0]) for part in parts if key in part),
+            "".join(part[key][0] for part in parts if key in part),
             sum(part[key][1] for part in parts if key in part),
+            sum(part[key][2] for part in parts if key in part),
         )
         for key in keys
     ]
